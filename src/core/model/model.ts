@@ -262,6 +262,10 @@ export interface TissueData {
   readonly tissueMomentArm: Float64Array;
   /** [npoint*3] path points in ground, after pathLength (for drawing). */
   readonly pointWorld: Float64Array;
+  /** [nwrap] 1 if the wrap was active (its segment wrapped) at the last pathLength, else 0. */
+  readonly wrapActive: Uint8Array;
+  /** [nwrap*6] tangent points T1 then T2 in ground of each active wrap, after pathLength (moment arms, drawing). */
+  readonly wrapPointWorld: Float64Array;
 }
 
 export interface LineData {
@@ -273,6 +277,8 @@ export interface LineData {
   readonly junctionDisplacement: Float64Array;
   /** [njunction] force carried by the anchorage: K * displacement (N). */
   readonly junctionAnchorageForce: Float64Array;
+  /** [maxTracksPerLine*LINE_SCRATCH_SLOTS] scratch of the continuity solve (layout in core/tissues/continuity.ts). */
+  readonly lineScratch: Float64Array;
 }
 
 export interface Data extends SkeletonData, TissueData, LineData {}

@@ -1,0 +1,101 @@
+/**
+ * The `kinechain` command line: subcommands, options and help (commander). Actions
+ * call the command functions in ./commands, which call only src/app.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { chainCommand } from './commands/chain-command.js';
+import { modelCommand } from './commands/model-command.js';
+import { reportCommand } from './commands/report-command.js';
+import type { CliIo } from './io.js';
+
+/** Parses a positive finite number for an option such as --height. */
+function positiveNumber(what: string, example: string): (value: string) => number {
+  return (value: string) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+      throw new InvalidArgumentError(`${what} must be a positive number, e.g. ${example}.`);
+    }
+    return number;
+  };
+}
+
+function subjectOptions(command: Command): Command {
+  return command
+    .option('--height <m>', 'subject height in metres (default 1.75 or the library default)', positiveNumber('height', '1.75'))
+    .option('--mass <kg>', 'subject mass in kilograms', positiveNumber('mass', '75'))
+    .addOption(new Option('--sex <sex>', 'subject sex for the anthropometry').choices(['male', 'female']));
+}
+
+function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('kinechain');
+  program
+    .description('A simulator of the human kinetic chain: segments, joints, tissues and myofascial lines.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      outputError: (text, write) => write(`kinechain: ${text.replace(/^error: /, '')}`),
+    })
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+
+  subjectOptions(
+    program
+      .command('report')
+      .description('a readable report on the default body: segments, tissues, myofascial lines and their tensions'),
+  ).action((options: { height?: number; mass?: number; sex?: 'male' | 'female' }) => {
+    io.out(reportCommand({ heightM: options.height, massKg: options.mass, sex: options.sex }));
+  });
+
+  subjectOptions(
+    program
+      .command('model')
+      .description('the default body: degrees of freedom, bodies, joints, tissues, lines with their evidence')
+      .option('--json', 'print JSON instead of tables'),
+  ).action((options: { json?: boolean; height?: number; mass?: number; sex?: 'male' | 'female' }) => {
+    io.out(modelCommand({ json: options.json ?? false, subject: { heightM: options.height, massKg: options.mass, sex: options.sex } }));
+  });
+
+  subjectOptions(
+    program
+      .command('chain')
+      .description('tensions along the myofascial lines in a pose')
+      .requiredOption('--pose <file>', 'JSON pose file: {"coordinate": value, ...} in rad (m for translations)')
+      .option('--degrees', 'rotational values in the pose file are in degrees')
+      .addOption(new Option('--relative-to <pose>', 'also report the reference pose and the changes from it').choices(['standing']))
+      .option('--json', 'print JSON instead of tables'),
+  ).action(
+    async (options: {
+      pose: string;
+      degrees?: boolean;
+      relativeTo?: 'standing';
+      json?: boolean;
+      height?: number;
+      mass?: number;
+      sex?: 'male' | 'female';
+    }) => {
+      io.out(
+        await chainCommand({
+          posePath: options.pose,
+          degrees: options.degrees ?? false,
+          relativeTo: options.relativeTo,
+          json: options.json ?? false,
+          subject: { heightM: options.height, massKg: options.mass, sex: options.sex },
+        }),
+      );
+    },
+  );
+
+  return program;
+}
