@@ -36,34 +36,53 @@ export function sinkValue(): number {
 }
 
 export function timeCall(call: () => void, options: TimingOptions = {}): Timing {
+  return timeCalls([call], options)[0];
+}
+
+function median(sorted: readonly number[]): number {
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
+}
+
+/**
+ * Times several calls side by side: each is warmed up and sized on its own, then their
+ * batches are interleaved (batch 1 of every call, then batch 2, ...) so that a change
+ * in machine load during the run hits all of them alike.
+ */
+export function timeCalls(calls: readonly (() => void)[], options: TimingOptions = {}): Timing[] {
   const warmUpMs = options.warmUpMs ?? DEFAULTS.warmUpMs;
   const batchMs = options.batchMs ?? DEFAULTS.batchMs;
   const batches = options.batches ?? DEFAULTS.batches;
 
-  // Warm-up, counting calls to estimate the cost of one.
-  let calls = 0;
-  const warmStart = performance.now();
-  while (performance.now() - warmStart < warmUpMs || calls < 10) {
-    call();
-    calls++;
-  }
-  const roughMsPerCall = (performance.now() - warmStart) / calls;
-  const callsPerBatch = Math.max(1, Math.ceil(batchMs / Math.max(roughMsPerCall, 1e-6)));
-
-  const means: number[] = [];
-  for (let batch = 0; batch < batches; batch++) {
+  const callsPerBatch = calls.map((call) => {
+    // Warm-up, counting calls to estimate the cost of one.
+    let count = 0;
     const start = performance.now();
-    for (let i = 0; i < callsPerBatch; i++) call();
-    means.push(((performance.now() - start) * 1000) / callsPerBatch);
+    while (performance.now() - start < warmUpMs || count < 10) {
+      call();
+      count++;
+    }
+    const roughMsPerCall = (performance.now() - start) / count;
+    return Math.max(1, Math.ceil(batchMs / Math.max(roughMsPerCall, 1e-6)));
+  });
+
+  const means: number[][] = calls.map(() => []);
+  for (let batch = 0; batch < batches; batch++) {
+    calls.forEach((call, index) => {
+      const repetitions = callsPerBatch[index];
+      const start = performance.now();
+      for (let i = 0; i < repetitions; i++) call();
+      means[index].push(((performance.now() - start) * 1000) / repetitions);
+    });
   }
-  means.sort((a, b) => a - b);
-  const middle = means.length >> 1;
-  const median = means.length % 2 === 1 ? means[middle] : 0.5 * (means[middle - 1] + means[middle]);
-  return {
-    usPerCall: median,
-    minUsPerCall: means[0],
-    maxUsPerCall: means[means.length - 1],
-    callsPerBatch,
-    batches,
-  };
+  return means.map((values, index) => {
+    const sorted = values.slice().sort((a, b) => a - b);
+    return {
+      usPerCall: median(sorted),
+      minUsPerCall: sorted[0],
+      maxUsPerCall: sorted[sorted.length - 1],
+      callsPerBatch: callsPerBatch[index],
+      batches,
+    };
+  });
 }

@@ -1,11 +1,13 @@
 /**
  * The default body, compiled: `defaultModel({ heightM, massKg, sex })` scales the
  * library's body to a subject and compiles it. Missing fields come from
- * DEFAULT_SUBJECT. Compiled models are cached per subject (a Model is immutable).
+ * DEFAULT_SUBJECT. A few compiled models are cached per subject (a Model is immutable
+ * and compiling, though cheap, is not free).
  */
-import { KinechainError, requireFinite } from '../core/errors.js';
 import type { Model } from '../core/model/model.js';
-import { buildBody, DEFAULT_SUBJECT } from '../library/default-body.js';
+import { buildBody, DEFAULT_SUBJECT, validateSubject } from '../library/default-body.js';
+
+export { DEFAULT_SUBJECT };
 import { compile } from '../spec/compile.js';
 
 export interface Subject {
@@ -14,37 +16,19 @@ export interface Subject {
   readonly sex: 'male' | 'female';
 }
 
-export type SubjectInput = Partial<Subject>;
+export type SubjectInput = { readonly [K in keyof Subject]?: Subject[K] | undefined };
 
+const CACHE_SIZE = 8;
 const cache = new Map<string, Model>();
 
-/** The subject with DEFAULT_SUBJECT's values where `input` says nothing, checked. */
+/** The subject with DEFAULT_SUBJECT's values where `input` says nothing, checked (NOT_FINITE, OUT_OF_RANGE). */
 export function resolveSubject(input: SubjectInput = {}): Subject {
-  const subject: Subject = {
+  const subject = {
     heightM: input.heightM ?? DEFAULT_SUBJECT.heightM,
     massKg: input.massKg ?? DEFAULT_SUBJECT.massKg,
     sex: input.sex ?? DEFAULT_SUBJECT.sex,
   };
-  requireFinite(subject.heightM, 'height (m)');
-  requireFinite(subject.massKg, 'mass (kg)');
-  if (subject.heightM <= 0) {
-    throw new KinechainError('OUT_OF_RANGE', `height must be positive (in metres, e.g. 1.75), got ${subject.heightM}`, {
-      name: 'heightM',
-      value: subject.heightM,
-    });
-  }
-  if (subject.massKg <= 0) {
-    throw new KinechainError('OUT_OF_RANGE', `mass must be positive (in kilograms, e.g. 75), got ${subject.massKg}`, {
-      name: 'massKg',
-      value: subject.massKg,
-    });
-  }
-  if (subject.sex !== 'male' && subject.sex !== 'female') {
-    throw new KinechainError('MALFORMED_INPUT', `sex must be "male" or "female", got "${String(subject.sex)}"`, {
-      name: 'sex',
-      value: String(subject.sex),
-    });
-  }
+  validateSubject(subject);
   return subject;
 }
 
@@ -52,10 +36,10 @@ export function resolveSubject(input: SubjectInput = {}): Subject {
 export function defaultModel(subject: SubjectInput = {}): Model {
   const resolved = resolveSubject(subject);
   const key = `${resolved.heightM}|${resolved.massKg}|${resolved.sex}`;
-  let model = cache.get(key);
-  if (!model) {
-    model = compile(buildBody(resolved));
-    cache.set(key, model);
-  }
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const model = compile(buildBody(resolved));
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, model);
   return model;
 }

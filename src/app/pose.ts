@@ -110,12 +110,17 @@ export function parsePose(json: unknown, model: Model, options: PoseOptions = {}
     // A value typed at the limit in degrees may round a hair outside the limit in radians.
     const slack = 1e-9 * Math.max(1, max - min);
     if (value < min - slack || value > max + slack) {
-      const low = toUserUnit(model, coordinate, min, degrees);
-      const high = toUserUnit(model, coordinate, max, degrees);
+      // Limits stored in radians come back in degrees with rounding noise (-119.99999999999999).
+      const shown = (limit: number) => {
+        const value = toUserUnit(model, coordinate, limit, degrees);
+        return unit === 'deg' ? Number(value.toPrecision(12)) : value;
+      };
+      const low = shown(min);
+      const high = shown(max);
       throw new KinechainError(
         'OUT_OF_RANGE',
-        `${source}: ${name} = ${formatQuantity(raw)} ${unit} is outside its range ` +
-          `[${formatQuantity(low)}, ${formatQuantity(high)}] ${unit}` +
+        `${source}: ${name} = ${formatQuantity(raw, 8)} ${unit} is outside its range ` +
+          `[${formatQuantity(low, 8)}, ${formatQuantity(high, 8)}] ${unit}` +
           (degrees || unit === 'm' ? '' : ' (values are in radians; use --degrees for degrees)'),
         { source, name, value: raw, unit, range: [low, high] },
       );

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_SUBJECT } from '../app/index.js';
 import { chainCommand } from './commands/chain-command.js';
 import { modelCommand } from './commands/model-command.js';
 import { reportCommand } from './commands/report-command.js';
@@ -22,9 +23,11 @@ function positiveNumber(what: string, example: string): (value: string) => numbe
 
 function subjectOptions(command: Command): Command {
   return command
-    .option('--height <m>', 'subject height in metres (default 1.75 or the library default)', positiveNumber('height', '1.75'))
-    .option('--mass <kg>', 'subject mass in kilograms', positiveNumber('mass', '75'))
-    .addOption(new Option('--sex <sex>', 'subject sex for the anthropometry').choices(['male', 'female']));
+    .option('--height <m>', `subject height in metres (default ${DEFAULT_SUBJECT.heightM})`, positiveNumber('height', '1.75'))
+    .option('--mass <kg>', `subject mass in kilograms (default ${DEFAULT_SUBJECT.massKg})`, positiveNumber('mass', '75'))
+    .addOption(
+      new Option('--sex <sex>', `subject sex for the anthropometry (default ${DEFAULT_SUBJECT.sex})`).choices(['male', 'female']),
+    );
 }
 
 function packageVersion(): string {
@@ -44,7 +47,9 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => io.out(text),
       writeErr: (text) => io.err(text),
-      outputError: (text, write) => write(`kinechain: ${text.replace(/^error: /, '')}`),
+      // One line, prefixed like every other error: "kinechain: unknown command 'modle' (did you mean model?)".
+      outputError: (text, write) =>
+        write(`kinechain: ${text.replace(/^error: /, '').replace(/\n\(Did you mean/, ' (did you mean')}`),
     })
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -55,7 +60,9 @@ export function buildProgram(io: CliIo): Command {
       .command('report')
       .description('a readable report on the default body: segments, tissues, myofascial lines and their tensions'),
   ).action((options: { height?: number; mass?: number; sex?: 'male' | 'female' }) => {
-    io.out(reportCommand({ heightM: options.height, massKg: options.mass, sex: options.sex }));
+    const output = reportCommand({ subject: { heightM: options.height, massKg: options.mass, sex: options.sex } });
+    io.out(output.text);
+    for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
   });
 
   subjectOptions(
@@ -85,15 +92,15 @@ export function buildProgram(io: CliIo): Command {
       mass?: number;
       sex?: 'male' | 'female';
     }) => {
-      io.out(
-        await chainCommand({
-          posePath: options.pose,
-          degrees: options.degrees ?? false,
-          relativeTo: options.relativeTo,
-          json: options.json ?? false,
-          subject: { heightM: options.height, massKg: options.mass, sex: options.sex },
-        }),
-      );
+      const output = await chainCommand({
+        posePath: options.pose,
+        degrees: options.degrees ?? false,
+        relativeTo: options.relativeTo,
+        json: options.json ?? false,
+        subject: { heightM: options.height, massKg: options.mass, sex: options.sex },
+      });
+      io.out(output.text);
+      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
     },
   );
 

@@ -28,25 +28,35 @@ const USER_ERROR_CODES: ReadonlySet<KinechainErrorCode> = new Set<KinechainError
 ]);
 
 export async function runCli(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const debug = env.KINECHAIN_DEBUG === '1';
   const program = buildProgram(io);
+  if (argv.length === 0) {
+    const commands = program.commands.map((command) => command.name()).join(', ');
+    io.err(`kinechain: no command given; use one of ${commands} (kinechain --help describes them)\n`);
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its message (through io.err, prefixed) or the help text.
-      if (error.exitCode === 0) return EXIT_OK;
-      return EXIT_USAGE;
-    }
-    if (isKinechainError(error)) {
-      io.err(`kinechain: ${error.message}\n`);
-      if (debug && error.stack) io.err(`${error.stack}\n`);
-      return USER_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_INTERNAL;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.err(`kinechain: internal error: ${message}${debug ? '' : ' (run with KINECHAIN_DEBUG=1 for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
-    return EXIT_INTERNAL;
+    return reportError(error, io, env.KINECHAIN_DEBUG === '1');
   }
+}
+
+/**
+ * Prints `kinechain: <message>` for an error that escaped a command and returns the exit
+ * code. Commander's own errors (usage, help, version) were already printed by commander.
+ */
+export function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (isKinechainError(error)) {
+    io.err(`kinechain: ${error.message}\n`);
+    if (debug && error.stack) io.err(`${error.stack}\n`);
+    return USER_ERROR_CODES.has(error.code) ? EXIT_USAGE : EXIT_INTERNAL;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`kinechain: internal error: ${message}${debug ? '' : ' (run with KINECHAIN_DEBUG=1 for details)'}\n`);
+  if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
+  return EXIT_INTERNAL;
 }

@@ -62,6 +62,12 @@ export const AXIAL_PROPORTIONS = Object.freeze({
   /** Atlanto-occipital joint (occipital condyles) above the floor: about 2 cm below the ear canal. */
   atlantoOccipitalHeight: literature(0.915, 'fraction of stature', 'assumption: occipital condyles about 2 cm below tragion (about 0.93 H; Winter 2009 eye height 0.936 H)', [0.905, 0.925]),
   cervicalForward: literature(0.012, 'fraction of stature', 'assumption: cervical lordosis places C1 about 2 cm anterior to C7', [0.004, 0.02]),
+  /**
+   * Suprasternal notch height: de Leva's trunk sub-segments are fitted between the hip
+   * joint centres and this landmark (his SUPR-to-mid-hip length, stacked on Winter's hip
+   * height, would put the notch at 0.836 H, above the acromion).
+   */
+  suprasternaleHeight: literature(0.818, 'fraction of stature', 'assumption: suprasternale at about acromion height (Winter 2009 shoulder height 0.818 H)', [0.8, 0.836]),
   /** Glenohumeral centre below the acromion (Winter's shoulder height 0.818 H). */
   shoulderDrop: literature(0.02, 'fraction of stature', 'assumption: glenohumeral centre about 3.5 cm below the acromion', [0.014, 0.028]),
   /** Half the distance between the glenohumeral centres. */
@@ -257,9 +263,10 @@ interface Lengths {
  * de Leva's trunk sub-segments map onto the axial bodies: lower trunk (omphalion to
  * mid-hip) -> pelvis, middle trunk (xiphoid to omphalion) -> lumbar, upper trunk
  * (suprasternale to xiphoid) -> thorax. Their landmark planes do not coincide with the
- * vertebral joints, so each sub-segment's CoM is placed where de Leva puts it (stacking
- * his sub-segment lengths up from the mid-hip) and then expressed in the body's frame:
- * the whole-body centre of mass is preserved.
+ * vertebral joints, so each sub-segment's CoM is placed where de Leva puts it (his
+ * sub-segment lengths, scaled together to span mid-hip to suprasternale, stacked up from
+ * the mid-hip) and then expressed in the body's frame: the whole-body centre of mass is
+ * preserved.
  */
 function computeUnitMassInertia(
   H: number,
@@ -299,10 +306,13 @@ function computeUnitMassInertia(
     );
   const result = {} as Record<DefaultBodyName, BodyInertialProperties>;
 
-  // ---- trunk sub-segments ----
-  const lowerLength = deLeva.lowerTrunk.lengthFraction.value * H;
-  const middleLength = deLeva.middleTrunk.lengthFraction.value * H;
-  const upperLength = deLeva.upperTrunk.lengthFraction.value * H;
+  // ---- trunk sub-segments, fitted between the hip joint centres and the suprasternale ----
+  const trunkScale =
+    ((axial.suprasternaleHeight.value * H - lengths.hipHeightM) / H) /
+    (deLeva.lowerTrunk.lengthFraction.value + deLeva.middleTrunk.lengthFraction.value + deLeva.upperTrunk.lengthFraction.value);
+  const lowerLength = deLeva.lowerTrunk.lengthFraction.value * H * trunkScale;
+  const middleLength = deLeva.middleTrunk.lengthFraction.value * H * trunkScale;
+  const upperLength = deLeva.upperTrunk.lengthFraction.value * H * trunkScale;
   const omphalionHeight = lengths.hipHeightM + lowerLength;
   const xiphoidHeight = omphalionHeight + middleLength;
   const suprasternaleHeight = xiphoidHeight + upperLength;

@@ -161,6 +161,13 @@ export interface JunctionTemplate {
    * (hamstrings - sacrotuberous ligament - erector spinae).
    */
   readonly transition?: string;
+  /**
+   * The force-transmission transition of Krause et al. 2016 this junction belongs to,
+   * where the catalogue maps it. Krause counts the back functional line's latissimus
+   * dorsi - thoracolumbar fascia - contralateral gluteus maximus path as one transition,
+   * which is two junctions here.
+   */
+  readonly transferTransition?: string;
   /** Why the grades are what they are, where that needs saying. */
   readonly note?: string;
 }
@@ -224,6 +231,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'moderate',
         transition: 'plantar fascia - gastrocnemius',
+        transferTransition: 'plantar fascia - gastrocnemius',
       },
       {
         body: 'femur',
@@ -232,6 +240,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'moderate',
         transition: 'gastrocnemius - hamstrings',
+        transferTransition: 'gastrocnemius - hamstrings',
       },
       {
         body: 'pelvis',
@@ -240,6 +249,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'moderate',
         transition: 'hamstrings - erector spinae (via the sacrotuberous ligament)',
+        transferTransition: 'hamstrings - erector spinae (via the sacrotuberous ligament)',
         note: 'first of the two junctions of the hamstrings - erector spinae transition, which runs through the sacrotuberous ligament',
       },
       {
@@ -249,6 +259,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'moderate',
         transition: 'hamstrings - erector spinae (via the sacrotuberous ligament)',
+        transferTransition: 'hamstrings - erector spinae (via the sacrotuberous ligament)',
         note: 'second junction of the hamstrings - erector spinae transition',
       },
       {
@@ -694,8 +705,8 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
       'the vastus lateralis, the patella and the subpatellar tendon to the tibial tuberosity. Named by the ' +
       'shoulder it starts from. Wilke et al. 2016: all three transitions verified (8 studies). Krause et al. 2016: ' +
       'moderate evidence of force transfer at 1 of 2 transitions; the transfer studies load the latissimus dorsi ' +
-      'and measure the thoracolumbar fascia and contralateral gluteus maximus, so that transition is graded ' +
-      '"moderate" here and gluteus maximus - vastus lateralis "none".',
+      'and measure the thoracolumbar fascia and contralateral gluteus maximus, so that transition (two junctions ' +
+      'here) is graded "moderate" and gluteus maximus - vastus lateralis "none".',
     tracks: [
       { tissue: 'patellar_tendon', side: 'opposite', label: 'subpatellar tendon' },
       { tissue: 'vastus_lateralis', side: 'opposite', label: 'vastus lateralis' },
@@ -718,6 +729,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'none',
         transition: 'gluteus maximus - vastus lateralis',
+        transferTransition: 'gluteus maximus - vastus lateralis',
       },
       {
         body: 'pelvis',
@@ -726,6 +738,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'moderate',
         transition: 'thoracolumbar fascia - contralateral gluteus maximus',
+        transferTransition: 'latissimus dorsi - contralateral gluteus maximus (through the thoracolumbar fascia)',
       },
       {
         body: 'lumbar',
@@ -734,6 +747,7 @@ export const LINE_FAMILIES: readonly LineFamily[] = [
         evidence: 'strong',
         forceTransmission: 'moderate',
         transition: 'latissimus dorsi - thoracolumbar fascia',
+        transferTransition: 'latissimus dorsi - contralateral gluteus maximus (through the thoracolumbar fascia)',
       },
     ],
   },

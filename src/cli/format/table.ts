@@ -13,10 +13,11 @@ export interface TableOptions {
 }
 
 export function renderTable(options: TableOptions, rows: readonly (readonly (string | number)[])[]): string {
+  // Compact: no rule between body rows, so long tables stay readable.
   const table = new Table({
     head: [...options.head],
-    colAligns: options.align ? [...options.align] : undefined,
-    style: { head: [], border: [] },
+    colAligns: options.align ? [...options.align] : options.head.map(() => 'left' as const),
+    style: { head: [], border: [], compact: true },
   });
   for (const row of rows) table.push(row.map((cell) => String(cell)));
   return `${table.toString()}\n`;

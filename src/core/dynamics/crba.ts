@@ -10,9 +10,23 @@
  * not transformed on its way up the tree.
  */
 import type { SkeletonData, SkeletonModel } from '../model/model.js';
-import { spatialDot, spatialInertiaAdd, spatialInertiaTimesMotion } from '../math/spatial.js';
+import { spatialDot, spatialInertiaAdd, spatialInertiaInGround, spatialInertiaTimesMotion } from '../math/spatial.js';
 import { forwardKinematics } from '../kinematics/forward-kinematics.js';
-import { bodyInertiasInGround } from './rnea.js';
+
+/** scratch.bodyInertiaGround[10b..] = spatial inertia of every body in ground (needs kinematics). */
+export function bodyInertiasInGround(model: SkeletonModel, data: SkeletonData): Float64Array {
+  const inertia = data.scratch.bodyInertiaGround;
+  const mass = model.bodyMass;
+  const com = model.bodyCom;
+  const bodyInertia = model.bodyInertia;
+  const rotation = data.bodyRotation;
+  const position = data.bodyPosition;
+  for (let b = 1; b < model.nbody; b++) {
+    spatialInertiaInGround(inertia, 10 * b, mass[b], com, 3 * b, bodyInertia, 9 * b, rotation, 9 * b, position, 3 * b);
+  }
+  return inertia;
+}
+
 
 /** M(q) into data.massMatrix [nq*nq], at the pose of the last forwardKinematics call. */
 export function crbaWithCurrentKinematics(model: SkeletonModel, data: SkeletonData): void {

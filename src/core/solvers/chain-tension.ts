@@ -11,6 +11,7 @@
  * Lines are solved independently of each other and of the skeleton: the posture is
  * given, and a tissue shared by two lines is solved once per line (see continuity.ts).
  */
+import { KinechainError } from '../errors.js';
 import { forwardKinematics } from '../kinematics/forward-kinematics.js';
 import type { Data, Model } from '../model/model.js';
 import { pathLength } from '../paths/path-length.js';
@@ -48,6 +49,18 @@ const lineResult = makeLineContinuityResult();
 /** Solves every line (or options.lines) for the path lengths already in data.tissueLength. */
 export function solveChainTension(model: Model, data: Data, options: ChainTensionOptions = {}): ChainTensionResult {
   checkContinuityOptions(model, options);
+  if (options.lines) {
+    for (const line of options.lines) {
+      if (!(Number.isInteger(line) && line >= 0 && line < model.nline)) {
+        throw new KinechainError(
+          'OUT_OF_RANGE',
+          `line index ${String(line)} is not a line of the model (it has ${model.nline}: 0 .. ${model.nline - 1}); ` +
+            'look lines up by name with model.lineIndex',
+          { line: String(line), nline: model.nline },
+        );
+      }
+    }
+  }
   const count = options.lines ? options.lines.length : model.nline;
   let maxIterations = 0;
   let totalIterations = 0;
