@@ -34,7 +34,7 @@ function kinechain(args: readonly string[], env: Record<string, string> = {}): P
   });
 }
 
-describe('kinechain (spawned)', () => {
+describe.concurrent('kinechain (spawned)', () => {
   it('model --json exits 0 and prints parseable JSON only', async () => {
     const outcome = await kinechain(['model', '--json']);
     expect(outcome.code).toBe(0);

@@ -105,8 +105,6 @@ export interface FootLandmarks {
   readonly cuboidGroove: FootVector;
   readonly medialCuneiform: FootVector;
   readonly firstMetatarsalBasePlantar: FootVector;
-  readonly plantarMidfoot: FootVector;
-  readonly proximalPhalangesPlantar: FootVector;
   readonly halluxDistalPhalanx: FootVector;
   readonly lesserToesDistalPhalanges: FootVector;
   readonly dorsalMidfoot: FootVector;
@@ -162,8 +160,6 @@ export function footLandmarks(): FootLandmarks {
     cuboidGroove: [0.42, 0.06, 0.1],
     medialCuneiform: [0.5, 0.13, -0.12],
     firstMetatarsalBasePlantar: [0.52, 0.07, -0.09],
-    plantarMidfoot: [0.45, 0.045, -0.03],
-    proximalPhalangesPlantar: [0.8, 0.025, -0.03],
     halluxDistalPhalanx: [0.94, 0.03, -0.1],
     lesserToesDistalPhalanges: [0.9, 0.03, 0.0],
     dorsalMidfoot: [0.5, 0.22, -0.02],
@@ -185,3 +181,17 @@ export const FOOT_BODY_BOX = Object.freeze({
   forefoot: [0.35, 0.15, 0.35] as FootVector,
   toes: [0.28, 0.08, 0.35] as FootVector,
 });
+
+/**
+ * A point near the metatarsal heads at mediolateral position `lateral`: `forward` ahead of
+ * (negative: behind) the oblique MTP axis at that position, `height` above the floor (all
+ * fractions of foot length). Tissues that wrap the heads (the windlass) pass through such
+ * points just behind and just in front of the heads, so that their wrap stays well under
+ * half a turn over the whole range of toe dorsiflexion.
+ */
+export function besideMetatarsalHeads(landmarks: FootLandmarks, lateral: number, forward: number, height: number): FootVector {
+  const center = landmarks.metatarsophalangeal;
+  const axis = landmarks.metatarsophalangealAxis;
+  const axisX = center[0] + (axis[0] / axis[2]) * (lateral - center[2]);
+  return [axisX + forward, height, lateral];
+}

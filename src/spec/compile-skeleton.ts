@@ -17,6 +17,9 @@
  * - ball: body-fixed X, Y, Z rotations, values q0, q1, q2
  * - free: body-fixed Z, X, Y rotations (q0, q1, q2: tilt, list, rotation as OpenSim's
  *   gait models), then translations along X, Y, Z of the parent offset frame (q3, q4, q5)
+ * A custom joint may list its axes in any order: rotations keep their relative order and
+ * go first. An axis without a coordinate is a fixed offset, its function evaluated at 0.
+ * Every coordinate of a custom joint must drive at least one axis.
  *
  * Every problem is reported as KinechainError('INVALID_SPEC') naming the body, joint or
  * coordinate at fault.

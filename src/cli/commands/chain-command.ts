@@ -74,6 +74,7 @@ export function renderChainAnalysis(analysis: ChainAnalysis, options: { readonly
     'Muscles passive (activation 0). Intervals: the junction anchorage stiffness at the low and high end of its ' +
     'range (an assumption, no published value). Strain: tissue strain for passive tissue, fibre strain for muscle.\n';
   if (relative) text += `Changes are relative to the reference pose (${analysis.relativeTo}).\n`;
+  if (analysis.lines.length === 0) return `${text}\nThe model has no myofascial lines.\n`;
 
   for (const line of analysis.lines) {
     text += heading(`${line.name} (${line.family}, ${line.side})`);

@@ -72,6 +72,7 @@ export function renderBodyReport(report: BodyReport): string {
   );
 
   text += heading('Myofascial lines and the evidence for their junctions');
+  if (report.lineFamilies.length === 0) text += 'The model has no myofascial lines.\n';
   text +=
     'Evidence: anatomical continuity (Wilke et al. 2016) with the number of dissection studies; force transmission ' +
     '(Krause et al. 2016). "not-studied": no review graded the junction.\n';
@@ -90,6 +91,7 @@ export function renderBodyReport(report: BodyReport): string {
   }
 
   text += heading('Chain tensions: standing and standing forward bend (knees extended)');
+  if (report.forwardBend.lines.length === 0) return `${text}The model has no myofascial lines.\n`;
   const bendPose = Object.entries(report.forwardBendPoseDeg)
     .map(([name, value]) => `${name} ${fixed(value, 0)} deg`)
     .join(', ');

@@ -13,9 +13,9 @@ import type { SkeletonData, SkeletonModel } from '../model/model.js';
 import { spatialDot, spatialInertiaAdd, spatialInertiaInGround, spatialInertiaTimesMotion } from '../math/spatial.js';
 import { forwardKinematics } from '../kinematics/forward-kinematics.js';
 
-/** scratch.bodyInertiaGround[10b..] = spatial inertia of every body in ground (needs kinematics). */
-export function bodyInertiasInGround(model: SkeletonModel, data: SkeletonData): Float64Array {
-  const inertia = data.scratch.bodyInertiaGround;
+/** out [nbody*10]: the spatial inertia of every body in ground (spatial.ts layout; needs kinematics). */
+export function bodyInertiasInGround(model: SkeletonModel, data: SkeletonData, out: Float64Array): void {
+  const inertia = out;
   const mass = model.bodyMass;
   const com = model.bodyCom;
   const bodyInertia = model.bodyInertia;
@@ -24,9 +24,7 @@ export function bodyInertiasInGround(model: SkeletonModel, data: SkeletonData): 
   for (let b = 1; b < model.nbody; b++) {
     spatialInertiaInGround(inertia, 10 * b, mass[b], com, 3 * b, bodyInertia, 9 * b, rotation, 9 * b, position, 3 * b);
   }
-  return inertia;
 }
-
 
 /** M(q) into data.massMatrix [nq*nq], at the pose of the last forwardKinematics call. */
 export function crbaWithCurrentKinematics(model: SkeletonModel, data: SkeletonData): void {
@@ -35,11 +33,14 @@ export function crbaWithCurrentKinematics(model: SkeletonModel, data: SkeletonDa
   const motion = data.coordinateMotion;
   const composite = data.scratch.compositeInertia;
   const column = data.scratch.spatialColumn;
-  composite.set(bodyInertiasInGround(model, data));
+  const bodyParent = model.bodyParent;
+  const jointCoordAdr = model.jointCoordAdr;
+  const jointCoordNum = model.jointCoordNum;
+  bodyInertiasInGround(model, data, composite);
   mass.fill(0);
   for (let b = model.nbody - 1; b > 0; b--) {
-    const firstCoordinate = model.jointCoordAdr[b];
-    const endCoordinate = firstCoordinate + model.jointCoordNum[b];
+    const firstCoordinate = jointCoordAdr[b];
+    const endCoordinate = firstCoordinate + jointCoordNum[b];
     for (let j = firstCoordinate; j < endCoordinate; j++) {
       spatialInertiaTimesMotion(column, 0, composite, 10 * b, motion, 6 * j);
       // Own joint: the lower triangle only, mirrored, so M is exactly symmetric.
@@ -48,9 +49,9 @@ export function crbaWithCurrentKinematics(model: SkeletonModel, data: SkeletonDa
         mass[j * nq + l] = value;
         mass[l * nq + j] = value;
       }
-      for (let ancestor = model.bodyParent[b]; ancestor > 0; ancestor = model.bodyParent[ancestor]) {
-        const first = model.jointCoordAdr[ancestor];
-        const end = first + model.jointCoordNum[ancestor];
+      for (let ancestor = bodyParent[b]; ancestor > 0; ancestor = bodyParent[ancestor]) {
+        const first = jointCoordAdr[ancestor];
+        const end = first + jointCoordNum[ancestor];
         for (let l = first; l < end; l++) {
           const value = spatialDot(motion, 6 * l, column, 0);
           mass[j * nq + l] = value;
@@ -58,7 +59,7 @@ export function crbaWithCurrentKinematics(model: SkeletonModel, data: SkeletonDa
         }
       }
     }
-    const parent = model.bodyParent[b];
+    const parent = bodyParent[b];
     if (parent > 0) spatialInertiaAdd(composite, 10 * parent, composite, 10 * b);
   }
 }

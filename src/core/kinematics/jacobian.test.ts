@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSkeleton } from '../../spec/compile-skeleton.js';
+import { ModelSpecSchema } from '../../spec/schema.js';
 import { makeSkeletonData } from '../model/make-skeleton-data.js';
 import { forwardKinematics } from './forward-kinematics.js';
 import { bodyPointJacobian, bodyPointPosition, comJacobian } from './jacobian.js';
@@ -92,5 +93,20 @@ describe('centre of mass', () => {
       });
       expectJacobianClose(jacobian, expected, 'com');
     }
+  });
+});
+
+describe('massless models', () => {
+  it('have no centre of mass: an error naming the model', () => {
+    const massless = compileSkeleton(
+      ModelSpecSchema.parse({
+        name: 'ghost',
+        bodies: [{ name: 'b', parent: 'ground', massKg: 0, centerOfMass: [0, 0, 0], inertia: [0, 0, 0, 0, 0, 0], joint: { name: 'j', type: 'weld' } }],
+      }),
+    );
+    const data = makeSkeletonData(massless);
+    forwardKinematics(massless, data, []);
+    expect(() => centerOfMass(massless, data)).toThrow(/ghost.*zero total mass/);
+    expect(() => comJacobian(massless, data, new Float64Array(0))).toThrow(/zero total mass/);
   });
 });

@@ -254,7 +254,6 @@ export function solveBoundedQp(
   const { n, m, lower, upper } = problem;
   const s = workspace.scratch;
   const state = workspace.activeSet;
-  const x = workspace.x;
   const nu = workspace.boundMultiplier;
   const result = workspace.result;
   const maxIterations = options.maxIterations ?? 10 * (n + m) + 100;

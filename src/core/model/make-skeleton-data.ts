@@ -22,12 +22,12 @@
  *   frameFlags [nbody*3]     constant per model: 1 if the parent offset rotation is the
  *                            identity, 1 if the child offset rotation is the identity,
  *                            1 if the child offset origin is zero (skips multiplications)
- * - rnea / crba / generalizedGravity:
+ * - rnea / crba:
  *   bodyVelocity [nbody*6], bodyAcceleration [nbody*6], bodyForce [nbody*6]
  *                            spatial vectors in ground at the ground origin (spatial.ts)
- *   bodyInertiaGround [nbody*10]  spatial inertia of each body in ground (spatial.ts layout)
- *   compositeInertia [nbody*10]   composite (subtree) inertia for crba
- *   spatialColumn [6]        temporary I*S column (crba) or momentum I*v (rnea)
+ *   compositeInertia [nbody*10]   composite (subtree) spatial inertia in ground for crba
+ *                                 (spatial.ts layout)
+ *   spatialColumn [6]        temporary I*S column (crba)
  *   simpleJoint [nbody]      constant per model: 1 if the joint moves along at most one
  *                            axis with a function whose second derivative is zero, so
  *                            its S-dot qd vanishes (revolute, slider, weld)
@@ -151,7 +151,6 @@ export function makeSkeletonData(model: SkeletonModel): SkeletonData {
       bodyVelocity: new Float64Array(nbody * 6),
       bodyAcceleration: new Float64Array(nbody * 6),
       bodyForce: new Float64Array(nbody * 6),
-      bodyInertiaGround: new Float64Array(nbody * 10),
       compositeInertia: new Float64Array(nbody * 10),
       spatialColumn: new Float64Array(6),
       simpleJoint: simpleJoints(model),

@@ -61,6 +61,9 @@ export function buildArmTissues(geometry: BodyGeometry): TissueSpec[] {
   const at = makeAttachments(geometry);
   const H = geometry.heightM;
   const upperArm = geometry.segmentLengthM.humerus_r;
+  const shoulder = geometry.originWorld.humerus_r;
+  const thorax = geometry.originWorld.thorax;
+  const shoulderCenterOnThorax: [number, number, number] = [shoulder[0] - thorax[0], shoulder[1] - thorax[1], shoulder[2] - thorax[2]];
   const tissues: TissueSpec[] = [];
   const addMuscle = (
     name: keyof typeof ARM_MUSCLES,
@@ -118,8 +121,9 @@ export function buildArmTissues(geometry: BodyGeometry): TissueSpec[] {
       at.atStanding('thorax', [0, 0.816, 0.118], 'acromion and lateral clavicle'),
       at.onBody('humerus_r', [0.02, -0.45, 0.09], 'deltoid tuberosity'),
     ],
-    // Over the humeral head (cylinder along the anteroposterior axis, on the humerus).
-    [at.cylinder('deltoid_humeral_head_r', 'humerus_r', [0, 0, 0], [1, 0, 0], 0.12 * upperArm, 1, [0, 1])],
+    // Over the humeral head: a cylinder along the anteroposterior axis through the glenohumeral
+    // centre, fixed in the thorax (the head turns about that centre), counterclockwise seen from +X.
+    [at.cylinder('deltoid_humeral_head_r', 'thorax', shoulderCenterOnThorax, [1, 0, 0], 0.12 * upperArm, 1, [0, 1])],
   );
   addMuscle('infraspinatus', 'shoulder', [
     at.atStanding('thorax', [-0.05, 0.765, 0.075], 'infraspinous fossa of the scapula'),

@@ -77,7 +77,6 @@ function vec(v: Vec3): Vec3 {
 
 export function makeAttachments(geometry: BodyGeometry): Attachments {
   const H = geometry.heightM;
-  const footLength = geometry.footLengthM;
   const side = (body: DefaultBodyName): 'r' | 'l' => (body.endsWith('_l') ? 'l' : 'r');
 
   const standingLocation = (body: DefaultBodyName, worldFraction: Vec3): Vec3 => {

@@ -9,7 +9,7 @@
  */
 import type { TissueSpec } from '../../spec/schema.js';
 import type { BodyGeometry, Vec3 } from '../body-geometry.js';
-import { FOOT_PROPORTIONS, type FootVector } from '../foot-geometry.js';
+import { besideMetatarsalHeads, FOOT_PROPORTIONS, type FootVector } from '../foot-geometry.js';
 import { literature } from '../literature-value.js';
 import { makeAttachments, referencePolylineLength } from './attachments.js';
 import {
@@ -135,10 +135,16 @@ export function buildFootAnkleTissues(geometry: BodyGeometry): TissueSpec[] {
   const achillesDistal = at.onBody('tibia_r', CALF.achillesDistal, 'Achilles tendon above the calcaneus');
 
   const tissues: TissueSpec[] = [];
+  // Under the heads: 6% of foot length behind and in front of the MTP axis, 2-3% above the floor.
+  const underHeads = (lateral: number): [FootVector, FootVector] => [
+    besideMetatarsalHeads(foot, lateral, -0.06, 0.02),
+    besideMetatarsalHeads(foot, lateral, 0.06, 0.03),
+  ];
+  const [fasciaBehindHeads, fasciaPhalanges] = underHeads(-0.03);
   const plantarFasciaPoints = [
     at.onFoot('calcn_r', foot.medialCalcanealTubercle, 'medial calcaneal tubercle'),
-    at.onFoot('forefoot_r', foot.plantarMidfoot, 'plantar midfoot (central band)'),
-    at.onFoot('toes_r', foot.proximalPhalangesPlantar, 'plantar plates / bases of the proximal phalanges'),
+    at.onFoot('forefoot_r', fasciaBehindHeads, 'plantar aponeurosis behind the metatarsal heads'),
+    at.onFoot('toes_r', fasciaPhalanges, 'plantar plates / bases of the proximal phalanges'),
   ];
   tissues.push({
     name: 'plantar_fascia_r',
@@ -159,7 +165,8 @@ export function buildFootAnkleTissues(geometry: BodyGeometry): TissueSpec[] {
     path: {
       points: [
         at.onFoot('calcn_r', [0.12, 0.06, -0.01], 'medial process of the calcaneal tuberosity'),
-        at.onFoot('forefoot_r', [0.5, 0.04, 0.01], 'plantar midfoot'),
+        at.onFoot('forefoot_r', underHeads(0.02)[0], 'behind the lesser metatarsal heads'),
+        at.onFoot('toes_r', underHeads(0.02)[1], 'flexor sheaths at the bases of the proximal phalanges'),
         at.onFoot('toes_r', foot.lesserToesDistalPhalanges, 'middle phalanges of toes 2-5'),
       ],
       wraps: [windlass(geometry, 'flexor_digitorum_brevis_windlass_r', [1, 2])],
@@ -179,8 +186,8 @@ export function buildFootAnkleTissues(geometry: BodyGeometry): TissueSpec[] {
         at.fromRajagopal('tibia_r', TIBIA.fhlMedialMalleolus, 'behind the medial malleolus'),
         at.onFoot('calcn_r', [0.19, 0.19, -0.07], 'groove of the talus / under the sustentaculum tali'),
         at.onFoot('forefoot_r', [0.55, 0.06, -0.09], 'plantar first ray'),
-        at.onFoot('forefoot_r', [0.7, 0.03, -0.1], 'between the sesamoids under the first metatarsal head'),
-        at.onFoot('toes_r', [0.78, 0.025, -0.1], 'plantar proximal phalanx of the hallux'),
+        at.onFoot('forefoot_r', underHeads(-0.1)[0], 'between the sesamoids under the first metatarsal head'),
+        at.onFoot('toes_r', underHeads(-0.1)[1], 'plantar base of the proximal phalanx of the hallux'),
         at.onFoot('toes_r', foot.halluxDistalPhalanx, 'base of the distal phalanx of the hallux'),
       ],
       wraps: [windlass(geometry, 'flexor_hallucis_longus_windlass_r', [4, 5])],

@@ -40,7 +40,11 @@ export const SACROTUBEROUS_PARAMETERS: PassiveParameters = passiveParameters(
 export const GLUTEUS_MAXIMUS_RAJAGOPAL = {
   /** Posterior ilium / lateral sacrum: the origin the thoracolumbar fascia's crossing fibres reach. */
   sacralOrigin: [-0.1317, 0.0087, 0.0462] as Vec3,
-  pelvicVia: [-0.1344, -0.0609, 0.0813] as Vec3,
+  /**
+   * Rajagopal's via (-0.1344, -0.0609, 0.0813) moved down to the level of the ischium, so
+   * the wrap over the cylinder stays under 180 deg up to 120 deg of hip flexion.
+   */
+  pelvicVia: [-0.1364, -0.1035, 0.0813] as Vec3,
   wrapCenter: [-0.08, -0.083, 0.068] as Vec3,
   wrapRadius: 0.04,
   femurProximal: [-0.045, -0.0584, 0.0252] as Vec3,

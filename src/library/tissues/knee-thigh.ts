@@ -4,9 +4,12 @@
  * adductors and sartorius.
  *
  * Attachments: Rajagopal et al. 2016, scaled (attachments.ts). The patella is not a body:
- * the quadriceps run from a suprapatellar point on the femur over a cylinder around the
- * femoral condyles (standing for the patella and trochlea; radius set so the knee-extensor
- * moment arm is about 4.5 cm near full extension) to the tibial tuberosity.
+ * the patellar tendon is nearly inextensible, so the patella is carried as a point fixed in
+ * the tibia, about 5 cm in front of the knee centre. The quadriceps run from a
+ * suprapatellar point on the femur over a cylinder around the femoral condyles (the
+ * trochlea; radius set so the knee-extensor moment arm is about 4.5-5 cm) to that patella
+ * point, then to the tibial tuberosity. The patellar tendon joins the patella point to the
+ * tuberosity: a series tendon, its path only routes it.
  */
 import type { TissueSpec } from '../../spec/schema.js';
 import type { BodyGeometry, Vec3 } from '../body-geometry.js';
@@ -69,7 +72,6 @@ const FEMUR = {
   suprapatellarLateral: [0.0546, -0.3765, 0.0141] as Vec3,
   suprapatellarMedial: [0.0506, -0.3743, -0.017] as Vec3,
   suprapatellarIntermedius: [0.0501, -0.3708, -0.0006] as Vec3,
-  patellaInferiorPole: [0.0493, -0.4163, 0] as Vec3,
   vastusLateralisOrigin: [0.0048, -0.1854, 0.0349] as Vec3,
   vastusLateralisMid: [0.0269, -0.2591, 0.0409] as Vec3,
   vastusMedialisOrigin: [0.014, -0.2099, 0.0188] as Vec3,
@@ -94,6 +96,10 @@ const TIBIA = {
   pesAnserinus: [0.0019, -0.0773, -0.0117] as Vec3,
   semimembranosusInsertion: [-0.029, -0.0417, -0.0196] as Vec3,
   tibialTuberosity: [0.0326, -0.0631, -0.0005] as Vec3,
+  /** Patella, carried by the patellar tendon: 5 cm in front of the knee centre (Rajagopal knee centre + (0.05, 0, 0)). */
+  patella: [0.0419, -0.0035, 0] as Vec3,
+  /** Inferior pole of the patella, where Rajagopal's patella has it in the standing pose. */
+  patellaInferiorPole: [0.0412, -0.0154, 0] as Vec3,
   gerdysTubercle: [0.0108, -0.041, 0.0346] as Vec3,
   sartoriusPosteromedial: [-0.0251, -0.0401, -0.0365] as Vec3,
   sartoriusMedial: [-0.0159, -0.0599, -0.0264] as Vec3,
@@ -117,10 +123,12 @@ export function buildKneeThighTissues(geometry: BodyGeometry): TissueSpec[] {
   // Behind the femoral condyles in knee flexion (as gastrocnemius).
   const hamstringKneeWrap = (name: string, between: [number, number]) =>
     at.cylinder(name, 'femur_r', at.rajagopalLocation('femur_r', FEMUR.condyleCenter), [0, 0, 1], FEMUR.condyleRadius * femurScale, 1, between);
-  // In front of the knee: the quadriceps tendon and patella over the trochlea; clockwise seen from +Z.
+  // In front of the knee: the quadriceps tendon over the trochlea; clockwise seen from +Z.
   const extensorWrap = (name: string, between: [number, number]) =>
     at.cylinder(name, 'femur_r', at.rajagopalLocation('femur_r', FEMUR.kneeCenter), [0, 0, 1], KNEE_EXTENSOR_WRAP_RADIUS_M.value * femurScale, -1, between);
 
+  const patella = at.fromRajagopal('tibia_r', TIBIA.patella, 'patella (carried by the patellar tendon)');
+  const tuberosity = at.fromRajagopal('tibia_r', TIBIA.tibialTuberosity, 'tibial tuberosity');
   const tissues: TissueSpec[] = [];
   const add = (
     name: string,
@@ -181,7 +189,8 @@ export function buildKneeThighTissues(geometry: BodyGeometry): TissueSpec[] {
     [
       at.fromRajagopal('pelvis', PELVIS.anteriorInferiorIliacSpine, 'anterior inferior iliac spine'),
       at.fromRajagopal('femur_r', FEMUR.suprapatellarRectus, 'quadriceps tendon above the patella'),
-      at.fromRajagopal('tibia_r', TIBIA.tibialTuberosity, 'tibial tuberosity (via the patella)'),
+      patella,
+      tuberosity,
     ],
     [extensorWrap('rectus_femoris_knee_r', [1, 2])],
     'rectus_femoris',
@@ -193,7 +202,8 @@ export function buildKneeThighTissues(geometry: BodyGeometry): TissueSpec[] {
       at.fromRajagopal('femur_r', FEMUR.vastusLateralisOrigin, 'greater trochanter and lateral linea aspera'),
       at.fromRajagopal('femur_r', FEMUR.vastusLateralisMid, 'lateral thigh'),
       at.fromRajagopal('femur_r', FEMUR.suprapatellarLateral, 'quadriceps tendon above the patella'),
-      at.fromRajagopal('tibia_r', TIBIA.tibialTuberosity, 'tibial tuberosity (via the patella)'),
+      patella,
+      tuberosity,
     ],
     [extensorWrap('vastus_lateralis_knee_r', [2, 3])],
     'vastus_lateralis',
@@ -205,7 +215,8 @@ export function buildKneeThighTissues(geometry: BodyGeometry): TissueSpec[] {
       at.fromRajagopal('femur_r', FEMUR.vastusMedialisOrigin, 'medial linea aspera'),
       at.fromRajagopal('femur_r', FEMUR.vastusMedialisMid, 'medial thigh'),
       at.fromRajagopal('femur_r', FEMUR.suprapatellarMedial, 'quadriceps tendon above the patella'),
-      at.fromRajagopal('tibia_r', TIBIA.tibialTuberosity, 'tibial tuberosity (via the patella)'),
+      patella,
+      tuberosity,
     ],
     [extensorWrap('vastus_medialis_knee_r', [2, 3])],
     'vastus_medialis',
@@ -217,7 +228,8 @@ export function buildKneeThighTissues(geometry: BodyGeometry): TissueSpec[] {
       at.fromRajagopal('femur_r', FEMUR.vastusIntermediusOrigin, 'anterior femoral shaft'),
       at.fromRajagopal('femur_r', FEMUR.vastusIntermediusMid, 'anterior femoral shaft'),
       at.fromRajagopal('femur_r', FEMUR.suprapatellarIntermedius, 'quadriceps tendon above the patella'),
-      at.fromRajagopal('tibia_r', TIBIA.tibialTuberosity, 'tibial tuberosity (via the patella)'),
+      patella,
+      tuberosity,
     ],
     [extensorWrap('vastus_intermedius_knee_r', [2, 3])],
     'vastus_intermedius',
@@ -228,11 +240,8 @@ export function buildKneeThighTissues(geometry: BodyGeometry): TissueSpec[] {
     region: 'knee',
     side: 'r',
     path: {
-      points: [
-        at.fromRajagopal('femur_r', FEMUR.patellaInferiorPole, 'inferior pole of the patella (knee extended)'),
-        at.fromRajagopal('tibia_r', TIBIA.tibialTuberosity, 'tibial tuberosity'),
-      ],
-      wraps: [extensorWrap('patellar_tendon_knee_r', [0, 1])],
+      points: [at.fromRajagopal('tibia_r', TIBIA.patellaInferiorPole, 'inferior pole of the patella'), tuberosity],
+      wraps: [],
     },
     law: passiveLaw(PATELLAR_TENDON_PARAMETERS),
     seriesOf: ['rectus_femoris_r', 'vastus_lateralis_r', 'vastus_medialis_r', 'vastus_intermedius_r'],
