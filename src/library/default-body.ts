@@ -21,7 +21,8 @@
  *   Rajagopal 2016's acromial joint; elbows and wrists: revolute about Z (flexion +).
  *
  * Inertial parameters: de Leva 1996 (anthropometry.ts); geometry: body-geometry.ts and
- * foot-geometry.ts; ranges of motion: joint-ranges.ts; tissues: tissues/.
+ * foot-geometry.ts; ranges of motion: joint-ranges.ts; tissues: tissues/; myofascial
+ * lines: myofascial-lines.ts.
  */
 import { KinechainError, requireFinite } from '../core/errors.js';
 import type { BodySpec, CoordinateSpec, JointSpec, ModelSpec, TransformAxisSpec } from '../spec/schema.js';
@@ -37,6 +38,7 @@ import {
   type Vec3,
 } from './body-geometry.js';
 import { JOINT_RANGES_DEG, type JointRangeKey } from './joint-ranges.js';
+import { buildLines } from './myofascial-lines.js';
 import { buildTissueCatalogue } from './tissues/index.js';
 
 export interface SubjectOptions {
@@ -341,7 +343,8 @@ export function buildBodies(subject: SubjectOptions, geometry: BodyGeometry): Bo
 
 /**
  * Builds the default body for a subject: skeleton scaled by de Leva 1996 and Winter 2009,
- * reference pose standing with the feet flat on the floor, and the tissue catalogue.
+ * reference pose standing with the feet flat on the floor, the tissue catalogue, and the
+ * Anatomy Trains line instances of myofascial-lines.ts.
  * Throws NOT_FINITE / OUT_OF_RANGE for bad options.
  */
 export function buildBody(options: { heightM: number; massKg: number; sex: 'male' | 'female' }): ModelSpec {
@@ -353,7 +356,7 @@ export function buildBody(options: { heightM: number; massKg: number; sex: 'male
     gravity: [0, -9.80665, 0],
     bodies: buildBodies(subject, geometry),
     tissues: buildTissueCatalogue(geometry, subject),
-    lines: [],
+    lines: buildLines(),
     subject: { heightM: subject.heightM, massKg: subject.massKg, sex: subject.sex },
     source:
       'kinechain default body: de Leva 1996 (J Biomech 29:1223) inertial parameters; Winter 2009 segment proportions; ' +

@@ -165,6 +165,7 @@ export interface BoundedQpWorkspace {
   readonly scratch: BoundedQpScratch;
 }
 
+const NO_OPTIONS: BoundedQpOptions = Object.freeze({});
 /** Independent-row test: a row whose part outside the span of the rows already chosen has a squared norm below this fraction of its own is dependent. */
 const RANK_TOLERANCE = 1e-10;
 /** A bound whose curvature along the projected direction is below this fraction of (H_FF^-1)_pp depends on the active constraints. */
@@ -248,7 +249,7 @@ export function makeBoundedQpWorkspace(
 export function solveBoundedQp(
   problem: BoundedQpProblem,
   workspace: BoundedQpWorkspace,
-  options: BoundedQpOptions = {},
+  options: BoundedQpOptions = NO_OPTIONS,
 ): BoundedQpResult {
   validateProblem(problem, workspace);
   const { n, m, lower, upper } = problem;
@@ -264,7 +265,7 @@ export function solveBoundedQp(
 
   buildColumns(problem, s, workspace.maxEqualities);
   const warm = options.warmStart === true;
-  if (warm) s.previousState.set(state.subarray(0, n));
+  if (warm) for (let i = 0; i < n; i++) s.previousState[i] = state[i];
   for (let i = 0; i < n; i++) state[i] = lower[i] === upper[i] ? BoundState.fixed : BoundState.free;
 
   const rank = selectIndependentRows(problem, workspace);

@@ -31,7 +31,7 @@
  * exactly by core/math/bounded-qp.ts. OpenSim allows other exponents (3 is common); then
  * the objective is no longer quadratic, and this solver runs sequential quadratic
  * programming: from the p = 2 solution, each step solves the QP of the second-order
- * model of sum a^p at the current activations (curvature p (p-1) max(a, 0.01)^(p-2), so
+ * model of sum a^p at the current activations (curvature p (p-1) max(a, 0.001)^(p-2), so
  * that the model stays strictly convex where a^p is flat or its curvature blows up at
  * a = 0) and takes an Armijo line search along the step. Every iterate satisfies the
  * constraints (they are linear and both ends of the step do), the objective decreases
@@ -64,6 +64,7 @@ import { passiveTissueForce } from '../tissues/passive-law.js';
 import {
   makeBoundedQpWorkspace,
   solveBoundedQp,
+  type BoundedQpOptions,
   type BoundedQpProblem,
   type BoundedQpStatus,
   type BoundedQpWorkspace,
@@ -191,8 +192,12 @@ export interface StaticOptimizationSolver {
 
 /** Price of the infeasibility slack, per (N m)^2 (or N^2): a million times an activation of 1. */
 export const SLACK_COST = 1e6;
+/** Option objects made once (a solve allocates nothing). */
+const NO_OPTIONS: SolveStaticOptimizationOptions = Object.freeze({});
+const WARM_START: BoundedQpOptions = Object.freeze({ warmStart: true });
+const COLD_START: BoundedQpOptions = Object.freeze({ warmStart: false });
 /** Floor of the activation at which the curvature of a^p is taken (p != 2). */
-const CURVATURE_FLOOR = 1e-4;
+const CURVATURE_FLOOR = 1e-3;
 
 type StaticOptimizationModel = SkeletonModel & TissueModel;
 
@@ -404,7 +409,7 @@ export function solveStaticOptimization(
   model: StaticOptimizationModel,
   data: TissueData,
   targetGeneralizedForce: ArrayLike<number>,
-  options: SolveStaticOptimizationOptions = {},
+  options: SolveStaticOptimizationOptions = NO_OPTIONS,
 ): StaticOptimizationResult {
   const nq = model.nq;
   if (nq !== solver.nq || model.ntissue !== solver.ntissue) {
@@ -467,7 +472,7 @@ export function solveStaticOptimizationAtPose(
   q: ArrayLike<number>,
   qd: ArrayLike<number> | undefined,
   targetGeneralizedForce: ArrayLike<number>,
-  options: SolveStaticOptimizationOptions = {},
+  options: SolveStaticOptimizationOptions = NO_OPTIONS,
 ): StaticOptimizationResult {
   forwardKinematics(model, data, q);
   pathLength(model, data);
@@ -596,7 +601,7 @@ function openSlacks(solver: StaticOptimizationSolver): void {
 }
 
 function solveQp(solver: StaticOptimizationSolver, warmStart: boolean): BoundedQpStatus {
-  const outcome = solveBoundedQp(solver.problem, solver.qp, { warmStart });
+  const outcome = solveBoundedQp(solver.problem, solver.qp, warmStart ? WARM_START : COLD_START);
   solver.result.qpIterations += outcome.iterations;
   solver.result.qpSolves++;
   return outcome.status;
