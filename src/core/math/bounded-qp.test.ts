@@ -123,7 +123,8 @@ function expectKkt(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, tol
     // Complementary slackness, independently of the reported state: a multiplier pushing
     // up needs x on its lower bound, one pushing down x on its upper bound.
     if (lower[i] !== upper[i]) {
-      expect(Math.abs(nu[i]) * Math.min(Math.abs(x[i] - lower[i]), Math.abs(x[i] - upper[i]))).toBeLessThanOrEqual(tolerance * scale);
+      const gap = Math.min(Math.abs(x[i] - lower[i]), Math.abs(x[i] - upper[i]));
+      if (Math.abs(nu[i]) > tolerance * scale) expect(Math.abs(nu[i]) * gap).toBeLessThanOrEqual(tolerance * scale);
       if (nu[i] > tolerance * scale) expect(x[i]).toBe(lower[i]);
       if (nu[i] < -tolerance * scale) expect(x[i]).toBe(upper[i]);
     }
@@ -234,6 +235,37 @@ describe('solveBoundedQp: KKT conditions on random problems', () => {
       expect(activeSeen).toBeGreaterThan(500);
     });
   }
+});
+
+describe('solveBoundedQp: KKT conditions at the size of a whole-body problem', () => {
+  it('muscle-like columns (few nonzeros), 45 rows, 130 bounded and 45 free variables', () => {
+    const random = seededRandom(29);
+    const rows = 45;
+    const muscles = 130;
+    const n = muscles + rows;
+    const workspace = makeBoundedQpWorkspace(n, rows, { denseHessian: false });
+    for (let trial = 0; trial < 10; trial++) {
+      const problem = emptyProblem(n, rows, 'diagonal');
+      for (let i = 0; i < muscles; i++) {
+        problem.hessian[i] = 2;
+        problem.lower[i] = 0;
+        problem.upper[i] = 1;
+        const first = Math.floor(random() * (rows - 3));
+        const span = 1 + Math.floor(random() * 4);
+        for (let row = first; row < first + span; row++) problem.equalityMatrix[row * n + i] = (random() * 2 - 1) * 60;
+      }
+      for (let row = 0; row < rows; row++) {
+        // A reserve per row keeps every problem feasible; expensive, so the bounds bind.
+        problem.hessian[muscles + row] = 2;
+        problem.equalityMatrix[row * n + muscles + row] = 1;
+        problem.equalityTarget[row] = (random() * 2 - 1) * 80;
+      }
+      const result = solveBoundedQp(problem, workspace);
+      expect(result.status).toBe('optimal');
+      expect(result.activeBounds).toBeGreaterThan(20);
+      expectKkt(problem, workspace);
+    }
+  });
 });
 
 describe('solveBoundedQp: against enumeration of every active set', () => {
@@ -402,6 +434,46 @@ describe('solveBoundedQp: infeasible and rank-deficient problems', () => {
       }
     }
     expect(infeasible).toBeGreaterThan(20);
+  });
+});
+
+describe('solveBoundedQp: degenerate problems and the iteration limit', () => {
+  it('solves vertex-degenerate problems (the equality meets the box only at a corner) and ties', () => {
+    const workspace = makeBoundedQpWorkspace(4, 2);
+    const problem = emptyProblem(4, 1, 'diagonal');
+    problem.hessian.fill(1);
+    problem.gradient.fill(-1);
+    problem.equalityMatrix.fill(1);
+    problem.lower.fill(0);
+    problem.upper.fill(1);
+    problem.equalityTarget[0] = 4;
+    expect(solveBoundedQp(problem, workspace).status).toBe('optimal');
+    for (let i = 0; i < 4; i++) expect(workspace.x[i]).toBeCloseTo(1, 12);
+    // The unconstrained minimum exactly on a bound (zero multiplier there), duplicated columns.
+    problem.gradient.set([-1, 0, 0, 2]);
+    problem.equalityTarget[0] = 1;
+    expect(solveBoundedQp(problem, workspace).status).toBe('optimal');
+    expectKkt(problem, workspace);
+    const twoRows = emptyProblem(4, 2, 'diagonal');
+    twoRows.hessian.fill(1);
+    twoRows.equalityMatrix.set([1, 1, 1, 1, 1, 1, 1, 1]);
+    twoRows.equalityTarget.set([2, 2]);
+    twoRows.lower.fill(0);
+    twoRows.upper.fill(0.5);
+    expect(solveBoundedQp(twoRows, workspace).status).toBe('optimal');
+    expectKkt(twoRows, workspace);
+  });
+
+  it("stops with 'max-iterations' when the limit is too small", () => {
+    const random = seededRandom(23);
+    const workspace = makeBoundedQpWorkspace(40, 10);
+    const problem = randomProblem(random, 40, 10, 'diagonal');
+    const full = solveBoundedQp(problem, workspace);
+    expect(full.iterations).toBeGreaterThan(3);
+    const limited = solveBoundedQp(problem, workspace, { maxIterations: 2 });
+    expect(limited.status).toBe('max-iterations');
+    expect(limited.iterations).toBe(2);
+    for (let i = 0; i < 40; i++) expect(Number.isFinite(workspace.x[i])).toBe(true);
   });
 });
 

@@ -49,7 +49,8 @@
  *   stationarity   nu_i = 0 for lo_i < x_i < hi_i
  *   dual signs     nu_i >= 0 at a lower bound, nu_i <= 0 at an upper bound (any at lo == hi)
  *   feasibility    A x = b, lo <= x <= hi.
- * Nothing is allocated per solve: every buffer lives in the workspace.
+ * No array or object is allocated per solve: every buffer lives in the workspace (the
+ * JavaScript engine may still box a few doubles per working-set change).
  */
 import { KinechainError } from '../errors.js';
 
@@ -295,7 +296,7 @@ export function solveBoundedQp(
     result.warmStarted = true;
     // Release bounds whose multipliers point the wrong way, worst first: each release
     // lowers the subproblem's minimum, so this ends with a dual-feasible iterate.
-    while (iterations < maxIterations) {
+    while (true) {
       const scale = 1 + maxAbsolute(nu, n);
       let worst = -1e-12 * scale;
       let release = -1;
@@ -309,6 +310,10 @@ export function solveBoundedQp(
         }
       }
       if (release < 0) break;
+      if (iterations >= maxIterations) {
+        status = 'max-iterations';
+        break;
+      }
       state[release] = BoundState.free;
       iterations++;
       changeFactor(problem, workspace, rank, release, true);
@@ -403,7 +408,7 @@ function dualIterations(
       directionGradient.fill(0, 0, n);
       directionGradient[added] = -sigma;
       reducedSolve(problem, workspace, rank, directionGradient, true, z, s.directionLambda);
-      boundMultipliers(problem, workspace, rank, z, directionGradient, s.directionLambda, zNu, true);
+      boundMultipliers(problem, workspace, z, directionGradient, s.directionLambda, zNu, true);
       directionGradient[added] = 0;
 
       const curvature = sigma * z[added];
@@ -445,13 +450,13 @@ function dualIterations(
           dualIterationCount = iterations;
           return 'infeasible';
         }
-        boundMultipliers(problem, workspace, rank, x, problem.gradient, lambda, nu, true);
+        boundMultipliers(problem, workspace, x, problem.gradient, lambda, nu, true);
         break;
       }
       state[released] = BoundState.free;
       changeFactor(problem, workspace, rank, released, true);
       // The multipliers of W with the true gradient: the bound being added is not in W yet.
-      boundMultipliers(problem, workspace, rank, x, problem.gradient, lambda, nu, true);
+      boundMultipliers(problem, workspace, x, problem.gradient, lambda, nu, true);
     }
   }
 }
@@ -801,7 +806,7 @@ function factorize(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, ran
 function solveCurrent(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, rank: number): void {
   const s = workspace.scratch;
   reducedSolve(problem, workspace, rank, problem.gradient, false, workspace.x, s.lambda);
-  boundMultipliers(problem, workspace, rank, workspace.x, problem.gradient, s.lambda, workspace.boundMultiplier, false);
+  boundMultipliers(problem, workspace, workspace.x, problem.gradient, s.lambda, workspace.boundMultiplier, false);
 }
 
 /**
@@ -915,7 +920,6 @@ function choleskySolveInPlace(factor: Float64Array, n: number, t: Float64Array, 
 function boundMultipliers(
   problem: BoundedQpProblem,
   workspace: BoundedQpWorkspace,
-  _rank: number,
   x: Float64Array,
   gradient: Float64Array,
   lambda: Float64Array,
@@ -1057,7 +1061,7 @@ function finish(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, rank: 
   multiplier.fill(0, 0, m);
   for (let k = 0; k < rank; k++) multiplier[s.eqRow[k]] = s.lambda[k];
   // The multipliers with the true gradient (a partial step may have left an extra term).
-  boundMultipliers(problem, workspace, rank, x, gradient, s.lambda, workspace.boundMultiplier, false);
+  boundMultipliers(problem, workspace, x, gradient, s.lambda, workspace.boundMultiplier, false);
 
   let residual = 0;
   for (let row = 0; row < m; row++) {
