@@ -194,8 +194,14 @@ async function runBenchmarks(log: (text: string) => void): Promise<{ results: Be
   });
   record('chainTension (continuity only)', chainOnly, null, null, `${model.nline} lines, ${model.njunction} junctions, from given path lengths`);
 
+  // Cost of one crossing from JavaScript into MuJoCo's WebAssembly (an embind call that
+  // does nothing but return a number): the MuJoCo figures include one per mj_* call.
+  const crossing = timeCall(() => consume(mj.mj_version()));
+  log(`\none call into MuJoCo's WebAssembly (mj_version): ${crossing.usPerCall.toFixed(3)} us, included in each mj_* call above\n`);
+
   peer.dispose();
   const meta = {
+    mujocoCallOverheadUs: crossing.usPerCall,
     date: new Date().toISOString(),
     node: process.version,
     mujoco: mj.mj_versionString(),

@@ -156,4 +156,16 @@ describe('analyseChain on the default body', () => {
       }
     },
   );
+
+  it.runIf(model.tissueIndex.has('gastrocnemius_medial_r') && model.lineIndex.has('superficial_back_line_r'))(
+    'stretches the gastrocnemius more in dorsiflexion with the knee extended than flexed (the basis of the Silfverskiold test)',
+    () => {
+      const extended = analyseChain(model, posed(model, ANKLE_DORSIFLEXION_KNEE_EXTENDED_DEG, 'extended'));
+      const flexed = analyseChain(model, posed(model, ANKLE_DORSIFLEXION_KNEE_FLEXED_DEG, 'flexed'));
+      const line = 'superficial_back_line_r';
+      const tissue = 'gastrocnemius_medial_r';
+      expect(track(extended, line, tissue).lengthM).toBeGreaterThan(track(flexed, line, tissue).lengthM);
+      expect(track(extended, line, tissue).tensionN).toBeGreaterThan(track(flexed, line, tissue).tensionN);
+    },
+  );
 });

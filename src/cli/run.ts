@@ -8,7 +8,7 @@
  * trace is printed only when KINECHAIN_DEBUG=1.
  */
 import { CommanderError } from 'commander';
-import { isKinechainError, type KinechainErrorCode } from '../core/errors.js';
+import { isKinechainError, type KinechainErrorCode } from '../app/index.js';
 import type { CliIo } from './io.js';
 import { buildProgram } from './program.js';
 

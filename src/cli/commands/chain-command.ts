@@ -10,7 +10,7 @@ import {
   type Model,
   type SubjectInput,
 } from '../../app/index.js';
-import { fixed, heading, renderTable, signed } from '../format/table.js';
+import { fixed, heading, paragraph, renderTable, signed } from '../format/table.js';
 
 export interface ChainCommandOptions {
   readonly posePath: string;
@@ -69,10 +69,12 @@ function interval(values: readonly [number, number], decimals: number): string {
 
 export function renderChainAnalysis(analysis: ChainAnalysis, options: { readonly title?: string } = {}): string {
   const relative = analysis.relativeTo !== null;
+  // The pose line is not wrapped, so "hip_flexion_r 90.0 deg" stays on one line for readers and tools.
   let text = `${options.title ?? `Pose ${analysis.pose.source}`}: ${poseSummary(analysis)}\n`;
-  text +=
+  text += paragraph(
     'Muscles passive (activation 0). Intervals: the junction anchorage stiffness at the low and high end of its ' +
-    'range (an assumption, no published value). Strain: tissue strain for passive tissue, fibre strain for muscle.\n';
+      'range (an assumption, no published value). Strain: tissue strain for passive tissue, fibre strain for muscle.',
+  );
   if (relative) text += `Changes are relative to the reference pose (${analysis.relativeTo}).\n`;
   if (analysis.lines.length === 0) return `${text}\nThe model has no myofascial lines.\n`;
 
@@ -85,7 +87,7 @@ export function renderChainAnalysis(analysis: ChainAnalysis, options: { readonly
       align.push('right', 'right', 'right');
     }
     text += renderTable(
-      { head, align },
+      { head, align, maxWidths: [36, 30] },
       line.tracks.map((track) => {
         const row = [
           track.label,
@@ -111,7 +113,7 @@ export function renderChainAnalysis(analysis: ChainAnalysis, options: { readonly
     align.push('right');
   }
   text += renderTable(
-    { head, align },
+    { head, align, maxWidths: [30, 40, 32] },
     analysis.junctions.map((junction) => {
       const row = [
         junction.line,

@@ -41,7 +41,7 @@ export function renderModelDescription(description: ModelDescription): string {
 
   text += heading('Degrees of freedom');
   text += renderTable(
-    { head: ['coordinate', 'joint', 'range', 'standing', 'positive means'] },
+    { head: ['coordinate', 'joint', 'range', 'standing', 'positive means'], maxWidths: [null, null, null, null, 60] },
     description.dofs.map((dof) => [
       dof.locked ? `${dof.name} (locked)` : dof.name,
       dof.joint,
@@ -66,7 +66,11 @@ export function renderModelDescription(description: ModelDescription): string {
 
   text += heading('Tissues');
   text += renderTable(
-    { head: ['tissue', 'kind', 'region', 'side', 'standing length (m)', 'source'], align: ['left', 'left', 'left', 'left', 'right', 'left'] },
+    {
+      head: ['tissue', 'kind', 'region', 'side', 'standing length (m)', 'source'],
+      align: ['left', 'left', 'left', 'left', 'right', 'left'],
+      maxWidths: [null, null, null, null, null, 60],
+    },
     description.tissues.map((tissue) => [
       tissue.seriesOf.length > 0 ? `${tissue.name} (series of ${tissue.seriesOf.length})` : tissue.name,
       tissue.kind,
@@ -85,6 +89,7 @@ export function renderModelDescription(description: ModelDescription): string {
       {
         head: ['junction', 'station', 'evidence (studies)', 'force transmission', 'anchorage N/m (low..high)'],
         align: ['left', 'left', 'left', 'left', 'right'],
+        maxWidths: [50, 40],
       },
       line.junctions.map((junction) => [
         `${junction.from} > ${junction.to}`,

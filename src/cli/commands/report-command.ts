@@ -5,7 +5,7 @@
  * a standing forward bend.
  */
 import { bodyReport, defaultModel, type BodyReport, type Model, type SubjectInput } from '../../app/index.js';
-import { fixed, heading, renderTable, signed } from '../format/table.js';
+import { fixed, heading, paragraph, renderTable, signed } from '../format/table.js';
 import { convergenceWarnings } from './chain-command.js';
 
 export interface ReportCommandOptions {
@@ -73,14 +73,15 @@ export function renderBodyReport(report: BodyReport): string {
 
   text += heading('Myofascial lines and the evidence for their junctions');
   if (report.lineFamilies.length === 0) text += 'The model has no myofascial lines.\n';
-  text +=
+  text += paragraph(
     'Evidence: anatomical continuity (Wilke et al. 2016) with the number of dissection studies; force transmission ' +
-    '(Krause et al. 2016). "not-studied": no review graded the junction.\n';
+      '(Krause et al. 2016). "not-studied": no review graded the junction.',
+  );
   for (const family of report.lineFamilies) {
     text += `\n${family.family} (${family.lines.join(', ')}): ${family.tracks} tracks\n`;
     if (family.junctions.length === 0) continue;
     text += renderTable(
-      { head: ['junction', 'station', 'evidence (studies)', 'force transmission'] },
+      { head: ['junction', 'station', 'evidence (studies)', 'force transmission'], maxWidths: [50, 40] },
       family.junctions.map((junction) => [
         `${junction.from} > ${junction.to}`,
         junction.stationLabel,
@@ -95,13 +96,14 @@ export function renderBodyReport(report: BodyReport): string {
   const bendPose = Object.entries(report.forwardBendPoseDeg)
     .map(([name, value]) => `${name} ${fixed(value, 0)} deg`)
     .join(', ');
-  text +=
-    `Forward bend: ${bendPose}. Muscles passive. Tension of the most loaded track of each line; ` +
-    'the interval spans the junction anchorage stiffness range (an assumption: no published value).\n';
+  text += paragraph(
+    `Forward bend: ${bendPose}. Muscles passive. Tension of each line's most loaded track in the bend; ` +
+      'the interval spans the junction anchorage stiffness range (an assumption: no published value).',
+  );
   const bend = report.forwardBend;
   text += renderTable(
     {
-      head: ['line', 'most loaded track', 'standing (N)', 'forward bend (N)', 'interval (N)', 'change (N)'],
+      head: ['line', 'most loaded track (tissue)', 'standing (N)', 'forward bend (N)', 'interval (N)', 'change (N)'],
       align: ['left', 'left', 'right', 'right', 'right', 'right'],
     },
     bend.lines.map((line) => {
@@ -109,7 +111,7 @@ export function renderBodyReport(report: BodyReport): string {
       for (const track of line.tracks) if (track.tensionN > most.tensionN) most = track;
       return [
         line.name,
-        most.label,
+        most.tissue,
         fixed(most.reference?.tensionN ?? 0, 1),
         fixed(most.tensionN, 1),
         `${fixed(most.tensionIntervalN[0], 1)} .. ${fixed(most.tensionIntervalN[1], 1)}`,
@@ -125,6 +127,7 @@ export function renderBodyReport(report: BodyReport): string {
       {
         head: ['track', 'standing (N)', 'forward bend (N)', 'change (N)', 'strain standing (%)', 'strain bend (%)'],
         align: ['left', 'right', 'right', 'right', 'right', 'right'],
+        maxWidths: [40],
       },
       detail.tracks.map((track) => [
         track.label,
@@ -141,6 +144,7 @@ export function renderBodyReport(report: BodyReport): string {
         {
           head: ['junction station', 'evidence', 'slide standing (mm)', 'slide bend (mm)', 'interval (mm)'],
           align: ['left', 'left', 'right', 'right', 'right'],
+          maxWidths: [40],
         },
         junctions.map((junction) => [
           junction.stationLabel,
@@ -153,8 +157,9 @@ export function renderBodyReport(report: BodyReport): string {
     }
   }
 
-  text +=
-    '\nThese tensions are model predictions: the tissue laws come from published material tests, the anchorage of ' +
-    'the junctions is an assumption. Use `kinechain chain --pose FILE` for any other pose.\n';
+  text += `\n${paragraph(
+    'These tensions are model predictions: the tissue laws come from published material tests, the anchorage of ' +
+      'the junctions is an assumption. Use `kinechain chain --pose FILE` for any other pose.',
+  )}`;
   return text;
 }
