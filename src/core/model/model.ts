@@ -13,6 +13,7 @@
  * Generalised coordinates are OpenSim's coordinates (Euler angles for ball and free
  * joints), so nq == nv and `q` is what a clinician reads: `hip_flexion_r` in rad.
  */
+import type { ModelSpec } from '../../spec/schema.js';
 
 /** Joint types, stored in `Model.jointType`. All are compiled to the same transform-axis kernel. */
 export const JointType = {
@@ -36,6 +37,7 @@ export const FunctionType = {
   naturalCubicSpline: 2,
   piecewiseLinear: 3,
   multiplier: 4,
+  simmSpline: 5,
 } as const;
 
 export const CoordinateKind = { rotational: 0, translational: 1 } as const;
@@ -222,7 +224,7 @@ export interface LineModel {
 
 export interface Model extends SkeletonModel, TissueModel, LineModel {
   /** The spec the model was compiled from (validated, defaults filled). */
-  readonly spec: import('../../spec/schema.js').ModelSpec;
+  readonly spec: ModelSpec;
 }
 
 export interface SkeletonData {
