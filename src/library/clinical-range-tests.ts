@@ -4,56 +4,51 @@
  *
  * - Knee-extended ankle dorsiflexion test (Bolivar et al. 2013, Foot Ankle Int 34:42, use
  *   it to tell plantar fasciitis from controls): supine, knee straight, the examiner
- *   dorsiflexes the foot and reads the angle where the resistance stops the push. With the
- *   knee flexed the gastrocnemius slackens and only the soleus limits the range.
+ *   dorsiflexes the foot until the resistance stops the push. With the knee flexed the
+ *   gastrocnemius slackens and only the soleus limits the range.
  * - Straight-leg raise (SLR): supine, knee straight, the hip is flexed until the
  *   resistance of the hamstrings stops it.
  *
- * The examiner's push at the end of the range is modelled as a fixed resisting torque of
- * the relaxed tissues about the tested coordinate (core/solvers/passive-end-range.ts). The
- * torques are uncertain parameters: see HEEL_CORD_END_RANGE_TORQUE and
- * SLR_END_RANGE_TORQUE.
+ * The end of a test is where the resisting torque of the relaxed tissues about the tested
+ * coordinate reaches an end-range torque (core/solvers/passive-end-range.ts).
+ *
+ * Which end-range torque. A clinical push can be given in N m (DiGiovanni et al. 2002, J
+ * Bone Joint Surg Am 84:962, measured equinus with an equinometer at a constant 10 N m),
+ * but the absolute passive torques of the default body's muscles are not validated for
+ * large stretches (library/stretch-tolerance.ts: its passive hip moment at 60 deg of
+ * straight-leg raise is several times the in vivo tens of N m), so a torque in N m would
+ * put every test's end far from its clinical norm. The end-range torque is therefore the
+ * torque the reference body (the unimpaired default body of the same stature, mass and
+ * sex) resists with at the normative end of the test, the same calibration the
+ * stretch-tolerance model of the toe-touch analysis uses (END_RANGE_TESTS). The reference
+ * body then ends each test at its norm by construction, a body made tighter ends it
+ * earlier, and the model's error in absolute passive stiffness cancels to first order.
+ * The normative range is an uncertain parameter of the impairments that use it.
  */
 import { KinechainError } from '../core/errors.js';
 import { makeData } from '../core/model/make-data.js';
-import type { Model } from '../core/model/model.js';
-import { muscleShorteningForEndRange, passiveEndRange, type EndRangeTest } from '../core/solvers/passive-end-range.js';
+import type { Data, Model } from '../core/model/model.js';
+import {
+  muscleShorteningForEndRange,
+  passiveEndRange,
+  passiveResistance,
+  type EndRangeTest,
+} from '../core/solvers/passive-end-range.js';
 import type { ModelSpec } from '../spec/schema.js';
-import { literature, type LiteratureValue } from './literature-value.js';
+import { buildBody } from './default-body.js';
+import type { LiteratureValue } from './literature-value.js';
 import type { Side } from './scenario.js';
 import { compileCached, shortenSlackLength } from './spec-edits.js';
+import { END_RANGE_TESTS } from './stretch-tolerance.js';
 
 const DEG = Math.PI / 180;
 
-/**
- * Resisting ankle torque at the end of the knee-extended dorsiflexion test (N m).
- * DiGiovanni et al. 2002 (J Bone Joint Surg Am 84:962) measured equinus with an
- * equinometer at a constant 10 N m, chosen as the average push of their examiners when
- * testing for equinus by hand. The range 7-15 N m is an assumption: manual tests are not
- * torque-controlled and examiners differ.
- */
-export const HEEL_CORD_END_RANGE_TORQUE: LiteratureValue = literature(
-  10,
-  'N m',
-  'DiGiovanni et al. 2002, J Bone Joint Surg Am 84:962 (equinometer at a constant 10 N m, the average examiner push when testing ' +
-    'for equinus); range assumption: manual tests are not torque-controlled and examiners differ',
-  [7, 15],
-);
+/** Normative knee-extended passive dorsiflexion range (deg), shared with the stretch-tolerance model. */
+export const KNEE_EXTENDED_DORSIFLEXION_NORM: LiteratureValue =
+  END_RANGE_TESTS.knee_extended_dorsiflexion.poseDeg['ankle_angle_{side}'];
 
-/**
- * Resisting hip torque at the end of a passive straight-leg raise (N m). ASSUMPTION: the
- * SLR has no standard end-range torque; its end point is the examiner's judgement or the
- * subject's tolerance (Ylinen et al. 2009, J Rehabil Med 41:80, measured the lifting force
- * instrumentally and found it rising with the range after stretching). Nominal 50 N m with
- * a wide range, 30-80 N m, so that results depending on it carry that uncertainty.
- */
-export const SLR_END_RANGE_TORQUE: LiteratureValue = literature(
-  50,
-  'N m',
-  'assumption: no standard end-range torque exists for the passive straight-leg raise (its end point is the examiner\'s judgement ' +
-    'or the subject\'s stretch tolerance, Ylinen et al. 2009, J Rehabil Med 41:80); 50 N m with a wide range',
-  [30, 80],
-);
+/** Normative passive straight-leg-raise angle (deg), shared with the stretch-tolerance model. */
+export const STRAIGHT_LEG_RAISE_NORM: LiteratureValue = END_RANGE_TESTS.passive_straight_leg_raise.poseDeg['hip_flexion_{side}'];
 
 /** Knee flexion used for the knee-flexed (soleus) variant of the dorsiflexion test (gait2392 sign: negative = flexion). */
 export const KNEE_FLEXED_TEST_ANGLE_RAD = -45 * DEG;
@@ -78,21 +73,66 @@ export function straightLegRaiseTest(side: Side, endRangeTorqueNm: number, kneeA
   };
 }
 
+const referenceModels = new Map<string, Model>();
+const scratchData = new WeakMap<Model, Data>();
+
+function dataFor(model: Model): Data {
+  let data = scratchData.get(model);
+  if (data === undefined) {
+    data = makeData(model);
+    scratchData.set(model, data);
+  }
+  return data;
+}
+
+/** The reference body of a spec: the unimpaired default body of its subject, or the spec itself when it has no subject. */
+export function referenceModel(spec: ModelSpec): Model {
+  const subject = spec.subject;
+  if (subject === undefined) return compileCached(spec);
+  const key = `${subject.heightM}|${subject.massKg}|${subject.sex}`;
+  let model = referenceModels.get(key);
+  if (model === undefined) {
+    model = compileCached(buildBody(subject));
+    if (referenceModels.size >= 8) referenceModels.delete(referenceModels.keys().next().value as string);
+    referenceModels.set(key, model);
+  }
+  return model;
+}
+
+/**
+ * The end-range torque of a test (N m): the resisting torque of the reference body of
+ * `spec` with the tested coordinate at its normative end `normalRangeRad`. `test`'s own
+ * endRangeTorqueNm is ignored. Throws UNSUPPORTED if the reference body does not resist
+ * the test motion there (the norm lies inside its slack range).
+ */
+export function referenceEndRangeTorqueNm(spec: ModelSpec, test: EndRangeTest, normalRangeRad: number): number {
+  const model = referenceModel(spec);
+  const torque = passiveResistance(model, dataFor(model), { ...test, endRangeTorqueNm: 1 }, normalRangeRad);
+  if (!(torque > 0)) {
+    throw new KinechainError(
+      'UNSUPPORTED',
+      `the reference body does not resist "${test.coordinate}" at its normative end range ${(normalRangeRad / DEG).toFixed(1)} deg ` +
+        `(resisting torque ${torque.toFixed(2)} N m), so that norm cannot calibrate the test`,
+      { coordinate: test.coordinate, normalRangeRad, torque },
+    );
+  }
+  return torque;
+}
+
 /** The end of the passive range (deg) a test gives on a body, and what limited it. */
 export function clinicalEndRangeDeg(
   spec: ModelSpec,
   test: EndRangeTest,
-  model: Model = compileCached(spec),
 ): { readonly rangeDeg: number; readonly limitedBy: 'tissues' | 'joint-limit' | 'start' } {
-  const result = passiveEndRange(model, makeData(model), test);
+  const model = compileCached(spec);
+  const result = passiveEndRange(model, dataFor(model), test);
   return { rangeDeg: result.value / DEG, limitedBy: result.limitedBy };
 }
 
 /** The muscles of the triceps surae on a side: the muscles the Achilles tendon is in series with. */
 export function tricepsSuraeMuscles(spec: ModelSpec, side: Side): string[] {
   const tendon = spec.tissues.find((tissue) => tissue.name === `achilles_tendon_${side}`);
-  const muscles = tendon?.seriesOf.length ? [...tendon.seriesOf] : [`gastrocnemius_medial_${side}`, `gastrocnemius_lateral_${side}`, `soleus_${side}`];
-  return muscles;
+  return tendon?.seriesOf.length ? [...tendon.seriesOf] : [`gastrocnemius_medial_${side}`, `gastrocnemius_lateral_${side}`, `soleus_${side}`];
 }
 
 /** The hamstrings (biarticular) of a side. */
@@ -138,7 +178,7 @@ export function tightenMusclesToEndRange(
     return index;
   });
   const perUnit = indices.map((index) => model.muscleOptimalFiberLength[index]);
-  const result = muscleShorteningForEndRange(model, makeData(model), test, targetRad, indices, perUnit);
+  const result = muscleShorteningForEndRange(model, dataFor(model), test, targetRad, indices, perUnit);
   if (result.scale === 0) return { spec, fibreShorteningFraction: 0, resistanceBeforeNm: result.resistanceBeforeNm };
   const shortened = shortenSlackLength(
     spec,

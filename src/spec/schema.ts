@@ -28,7 +28,8 @@ export type FunctionSpec =
   | { type: 'linear'; slope: number; intercept: number }
   | { type: 'naturalCubicSpline'; x: number[]; y: number[] }
   | { type: 'piecewiseLinear'; x: number[]; y: number[] }
-  | { type: 'multiplier'; scale: number; function: FunctionSpec };
+  | { type: 'multiplier'; scale: number; function: FunctionSpec }
+  | { type: 'simmSpline'; x: number[]; y: number[] };
 
 export const FunctionSchema: z.ZodType<FunctionSpec> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -53,6 +54,14 @@ export const FunctionSchema: z.ZodType<FunctionSpec> = z.lazy(() =>
       scale: z.number().describe('factor applied to the inner function'),
       function: FunctionSchema,
     }),
+    z.object({
+      type: z.literal('simmSpline'),
+      x: z.array(z.number()).min(2).describe('knots, strictly increasing (coordinate units)'),
+      y: z.array(z.number()).min(2).describe('values at the knots'),
+    }).describe(
+      "OpenSim's SimmSpline: an interpolating cubic spline whose end third derivatives match the cubics through the " +
+        'first and last four knots (not natural end conditions)',
+    ),
   ]),
 );
 
@@ -308,6 +317,27 @@ export type LineSpec = z.infer<typeof LineSchema>;
 export type LineJunctionSpec = z.infer<typeof LineJunctionSchema>;
 
 // ---------------------------------------------------------------------------------
+// Actuators: ideal generalised-force generators (e.g. reserve actuators used by static
+// optimisation; OpenSim CoordinateActuator). They are not tissues: they have no path.
+// ---------------------------------------------------------------------------------
+
+export const CoordinateActuatorSchema = z.object({
+  name: z.string().min(1).describe('unique actuator name, e.g. "reserve_hip_flexion_r"'),
+  type: z.literal('coordinate'),
+  coordinate: z.string().min(1).describe('name of the coordinate the generalised force acts on'),
+  optimalForce: z
+    .number()
+    .positive()
+    .describe('generalised force at control 1 (N m for a rotational coordinate, N for a translational one)'),
+  minControl: z.number().optional().describe('lowest control value; absent = unbounded'),
+  maxControl: z.number().optional().describe('highest control value; absent = unbounded'),
+});
+export type CoordinateActuatorSpec = z.infer<typeof CoordinateActuatorSchema>;
+
+export const ActuatorSchema = z.discriminatedUnion('type', [CoordinateActuatorSchema]);
+export type ActuatorSpec = z.infer<typeof ActuatorSchema>;
+
+// ---------------------------------------------------------------------------------
 // The whole model
 // ---------------------------------------------------------------------------------
 
@@ -318,6 +348,10 @@ export const ModelSpecSchema = z.object({
   bodies: z.array(BodySchema).min(1).describe('bodies in any order; compile sorts them parent-first. The root body\'s parent is "ground"'),
   tissues: z.array(TissueSchema).default([]),
   lines: z.array(LineSchema).default([]),
+  actuators: z
+    .array(ActuatorSchema)
+    .optional()
+    .describe('ideal actuators (e.g. reserves for static optimisation); compile() does not use them'),
   subject: z
     .object({
       heightM: z.number().positive(),

@@ -1,10 +1,12 @@
 /**
  * Builds the flat function table (layout in functions.ts) from FunctionSpecs at compile
- * time, validating knots and precomputing natural cubic spline coefficients so that
- * evaluation is a lookup plus a cubic.
+ * time, validating knots and precomputing cubic spline coefficients (natural, or
+ * OpenSim's SimmSpline end conditions: simm-spline.ts) so that evaluation is a lookup
+ * plus a cubic.
  */
 import { KinechainError } from '../errors.js';
 import { FunctionType } from '../model/model.js';
+import { simmSplineCoefficients } from './simm-spline.js';
 
 /**
  * A function of one coordinate as the spec describes it (structurally identical to
@@ -15,7 +17,8 @@ export type FunctionDescription =
   | { type: 'linear'; slope: number; intercept: number }
   | { type: 'naturalCubicSpline'; x: number[]; y: number[] }
   | { type: 'piecewiseLinear'; x: number[]; y: number[] }
-  | { type: 'multiplier'; scale: number; function: FunctionDescription };
+  | { type: 'multiplier'; scale: number; function: FunctionDescription }
+  | { type: 'simmSpline'; x: number[]; y: number[] };
 
 export interface FunctionTableArrays {
   nfunction: number;
@@ -127,6 +130,11 @@ export class FunctionTableBuilder {
         checkKnots(spec.x, spec.y, 'natural cubic spline', where);
         const { b, c, d } = naturalCubicSplineCoefficients(spec.x, spec.y);
         return this.push(FunctionType.naturalCubicSpline, [...spec.x, ...spec.y, ...b, ...c, ...d], -1);
+      }
+      case 'simmSpline': {
+        checkKnots(spec.x, spec.y, 'SimmSpline', where);
+        const { b, c, d } = simmSplineCoefficients(spec.x, spec.y);
+        return this.push(FunctionType.simmSpline, [...spec.x, ...spec.y, ...b, ...c, ...d], -1);
       }
       case 'piecewiseLinear': {
         checkKnots(spec.x, spec.y, 'piecewise linear function', where);

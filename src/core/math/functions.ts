@@ -1,6 +1,6 @@
 /**
  * Functions of one coordinate (OpenSim's Constant, LinearFunction, NaturalCubicSpline,
- * PiecewiseLinearFunction, MultiplierFunction), evaluated with their first and second
+ * SimmSpline, PiecewiseLinearFunction, MultiplierFunction), evaluated with their first and second
  * derivatives, without allocation.
  *
  * Custom joints use them to map a coordinate to a transform-axis value (e.g. the knee's
@@ -17,10 +17,12 @@
  * | naturalCubicSpline | [x(n), y(n), b(n), c(n), d(n)] (5n)            | -1            |
  * | piecewiseLinear    | [x(n), y(n), slope(n)] (3n)                    | -1            |
  * | multiplier         | [scale] (1)                                    | inner index   |
+ * | simmSpline         | [x(n), y(n), b(n), c(n), d(n)] (5n)            | -1            |
  *
  * Spline: on [x_i, x_{i+1}] the value is y_i + b_i t + c_i t^2 + d_i t^3 with t = x - x_i;
  * b/c/d are precomputed at compile time (function-table-builder.ts) with natural end
- * conditions (zero second derivative at both ends). Outside the knots both the spline
+ * conditions (zero second derivative at both ends), or for a simmSpline with OpenSim's
+ * SimmSpline end conditions (simm-spline.ts); both evaluate alike. Outside the knots both the spline
  * and the piecewise-linear function extrapolate linearly with the end slope, as
  * OpenSim's NaturalCubicSpline and PiecewiseLinearFunction do; the second derivative
  * is then 0. Piecewise linear: slope_i applies on [x_i, x_{i+1}); slope_{n-1} repeats
@@ -129,6 +131,7 @@ export function evaluateFunction(table: FunctionTable, index: number, x: number,
       out[oo + 2] = 0;
       return;
     case FunctionType.naturalCubicSpline:
+    case FunctionType.simmSpline:
       evaluateSpline(params, adr, table.functionParamNum[f], x, scale, out, oo);
       return;
     case FunctionType.piecewiseLinear:

@@ -251,7 +251,8 @@ export function formatStorage(table: TimeSeriesTable, options: StorageWriteOptio
 
 function formatExact(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
-  return String(value);
+  // String(-0) is "0"; keep the sign so the round trip is exact.
+  return Object.is(value, -0) ? '-0' : String(value);
 }
 
 function checkHeaderText(text: string, what: string): void {

@@ -122,6 +122,7 @@ export function parseTrc(text: string, options: TrcReadOptions = {}): TrcFile {
   const frameNumbers = new Float64Array(frames);
   const positions = new Float64Array(frames * markers * 3);
   const present = new Uint8Array(frames * markers);
+  const xyz = new Float64Array(3); // one marker's coordinates, file unit
   for (let frame = 0; frame < frames; frame++) {
     const lineNumber = dataLines[frame] + 1;
     const cells = dropTrailingEmpty(splitCells(lines[dataLines[frame]]));
@@ -135,7 +136,6 @@ export function parseTrc(text: string, options: TrcReadOptions = {}): TrcFile {
     for (let marker = 0; marker < markers; marker++) {
       const base = 2 + 3 * marker;
       let missing = false;
-      const xyz = [0, 0, 0];
       for (let axis = 0; axis < 3; axis++) {
         const cell = cells[base + axis] ?? '';
         if (cell === '') {

@@ -10,7 +10,7 @@
 import type { TissueSpec } from '../../spec/schema.js';
 import type { BodyGeometry, Vec3 } from '../body-geometry.js';
 import { besideMetatarsalHeads, FOOT_PROPORTIONS, type FootVector } from '../foot-geometry.js';
-import { literature } from '../literature-value.js';
+import { literature, type LiteratureValue } from '../literature-value.js';
 import { makeAttachments, referencePolylineLength } from './attachments.js';
 import {
   literatureMuscle,
@@ -47,6 +47,41 @@ export const ACHILLES_STIFFNESS_N_PER_M = literature(
   [150e3, 200e3],
 );
 
+/**
+ * Where the gastrocnemius falls slack. With the ankle at 10 deg of dorsiflexion, the passive
+ * ankle moment the gastrocnemius adds during passive knee extension begins at 43 +- 8 deg
+ * of knee flexion (Muraoka T, Chino K, Muramatsu T, Fukunaga T, Kanehisa H 2005, In vivo
+ * passive mechanical properties of the human gastrocnemius muscle belly, J Biomech
+ * 38:1213-1219; n = 11); the relaxed muscle-tendon unit is slack over the shortest
+ * 2.3 +- 1.2 cm of its range (Hoang et al. 2007, J Exp Biol 210:4159). The Rajagopal 2016
+ * default-pose fibre lengths (0.856 medial, 1.07 lateral) leave the medial head slack in
+ * the default body until about 10 deg of dorsiflexion with the knee straight, so passive
+ * dorsiflexion with the knee extended would hardly load it. The normalised fibre length
+ * in standing is instead set so that the fibres reach optimal length (where the passive
+ * curve starts) at knee flexion 43 deg and ankle dorsiflexion 10 deg, computed on the
+ * default body's paths (musculotendon length 8.4 mm shorter there than in standing); the
+ * range follows Muraoka's 35-51 deg.
+ */
+export const GASTROCNEMIUS_SLACK_ONSET = Object.freeze({
+  medialReferenceRatio: literature(
+    1.157,
+    'fraction of optimal fibre length',
+    'Muraoka et al. 2005, J Biomech 38:1213 (passive onset at knee flexion 43 +- 8 deg with the ankle at 10 deg dorsiflexion), ' +
+      'fibre length in standing computed on the default body; range from 35-51 deg',
+    [1.091, 1.229],
+  ),
+  lateralReferenceRatio: literature(
+    1.134,
+    'fraction of optimal fibre length',
+    'Muraoka et al. 2005, J Biomech 38:1213 (as the medial head), fibre length in standing computed on the default body; range from 35-51 deg',
+    [1.075, 1.2],
+  ),
+});
+
+function withGastrocnemiusSlack(parameters: MuscleParameters, ratio: LiteratureValue): MuscleParameters {
+  return Object.freeze({ ...parameters, referenceFiberLengthRatio: ratio });
+}
+
 export const FOOT_ANKLE_MUSCLES: Readonly<Record<string, MuscleParameters>> = Object.freeze({
   flexor_digitorum_brevis: literatureMuscle(
     'PCSA about 4 cm^2 and fibre length about 4.5 cm (Kura et al. 1997, Anat Rec 249:143; Ledoux et al. 2001) x 35-60 N/cm^2; approximate',
@@ -60,8 +95,14 @@ export const FOOT_ANKLE_MUSCLES: Readonly<Record<string, MuscleParameters>> = Ob
   tibialis_anterior: rajagopalMuscle('tibant_r', 1227.452, 0.0683, 0.2405, 0.1952, 0.977),
   peroneus_longus: rajagopalMuscle('perlong_r', 1115.371, 0.0508, 0.3322, 0.248, 1.086),
   extensor_digitorum_longus: rajagopalMuscle('edl_r', 603.4982, 0.0693, 0.3689, 0.2183, 1.011),
-  gastrocnemius_medial: rajagopalMuscle('gasmed_r', 3115.515, 0.051, 0.3987, 0.1657, 0.856),
-  gastrocnemius_lateral: rajagopalMuscle('gaslat_r', 1575.059, 0.0588, 0.3761, 0.2102, 1.07),
+  gastrocnemius_medial: withGastrocnemiusSlack(
+    rajagopalMuscle('gasmed_r', 3115.515, 0.051, 0.3987, 0.1657, 0.856),
+    GASTROCNEMIUS_SLACK_ONSET.medialReferenceRatio,
+  ),
+  gastrocnemius_lateral: withGastrocnemiusSlack(
+    rajagopalMuscle('gaslat_r', 1575.059, 0.0588, 0.3761, 0.2102, 1.07),
+    GASTROCNEMIUS_SLACK_ONSET.lateralReferenceRatio,
+  ),
   soleus: rajagopalMuscle('soleus_r', 6194.843, 0.044, 0.2768, 0.3814, 1.111),
 });
 

@@ -1,0 +1,983 @@
+/**
+ * Quasi-static standing posture: the sagittal posture of quiet standing is found, not
+ * imposed. Starting from the reference pose, the ankles, knees, hips, lumbar and
+ * thoracic spine, neck and head (and the pelvis's tilt and position) settle where the
+ * muscular effort needed to hold the body still is least.
+ *
+ * Posture variables theta (9): pelvis_tilt, pelvis_tx, pelvis_tz, knee_angle_r,
+ * knee_angle_l, lumbar_extension, thoracic_extension, neck_extension, head_extension.
+ *
+ * Both feet flat at their reference placement is a constraint, not a penalty: the
+ * rearfoot (calcn) of each foot keeps its reference pose in ground, and the forefoot and
+ * toes keep their reference angles (midtarsal, mtp), so every contact point rests on the
+ * floor where it stood. Each leg from the pelvis to the rearfoot has six coordinates
+ * (hip flexion, adduction, rotation; knee; ankle; subtalar); with the knee angle a
+ * posture variable, the other five of each leg and the pelvis height and list (12
+ * dependent coordinates) are found by Newton's method on the 12 equations "each rearfoot
+ * at its reference pose" (the closed chain of the two legs through the floor). Knee
+ * angles are variables rather than the pelvis height because the height is stationary
+ * at full knee extension (a fold of the chain), where it could not be inverted.
+ * The arms hang: arm_flex = -(pelvis_tilt + lumbar_extension + thoracic_extension) keeps
+ * the upper arms vertical in the sagittal plane, and arm_add cancels the pelvis list (to
+ * first order). Every other coordinate keeps its reference value.
+ *
+ * Objective V(theta): the optimum of the standing equilibrium QP at the pose
+ * (core/solvers/standing-equilibrium.ts): sum of squared activations, plus its tiny
+ * contact regularisation, plus the reserve cost where no muscle and floor forces can hold
+ * the pose (so V stays finite and smooth while the search leaves such poses). Nothing else
+ * is added: the centre of mass stays over the base of support because the contact forces
+ * must be >= 0.
+ *
+ * Gradient: the envelope theorem. With the QP's solution x*, row multipliers lambda and
+ * bound multipliers nu at theta, dV/dtheta = d Phi/dtheta with Phi the Lagrangian
+ * re-evaluated at the perturbed pose and x*, lambda, nu fixed (standingLagrangian), so each
+ * component costs two force evaluations (central differences, step
+ * finiteDifferenceStep) and no QP solve.
+ *
+ * Search: BFGS on the inverse Hessian, the first step scaled by s'y / y'y, Armijo
+ * backtracking (halving; a trial pose whose chain cannot close counts as a failed trial),
+ * steps capped at maxStepRad per variable.
+ * Stopping rule (the first that holds):
+ *   'gradient'   max_k |dV/dtheta_k| <= gradientTolerance (default 1e-7 per rad or m);
+ *   'objective'  two successive iterations each lower V by less than
+ *                objectiveTolerance (1 + |V|) (default 1e-12);
+ *   'step'       the accepted step moves no variable by more than stepTolerance (1e-10);
+ *   'max-iterations' after maxIterations (default 100) iterations.
+ * Symmetric bodies and scenarios give symmetric postures: the search treats both sides
+ * alike and the gradient of a mirror-symmetric problem is mirror-symmetric.
+ *
+ * Outputs are in SI units; see StandingPostureResult. The solver object keeps every
+ * buffer (Data, QP workspace, search state) so repeated solves reuse them and start from
+ * the previous posture.
+ */
+import { KinechainError } from '../core/errors.js';
+import type { Data, Model } from '../core/model/model.js';
+import { makeData } from '../core/model/make-data.js';
+import { forwardKinematics } from '../core/kinematics/forward-kinematics.js';
+import { centerOfMass } from '../core/kinematics/center-of-mass.js';
+import { pathLength } from '../core/paths/path-length.js';
+import { momentArms } from '../core/paths/moment-arm.js';
+import { luFactor, luSolve } from '../core/math/linear-algebra.js';
+import {
+  centreOfPressure,
+  floorGap,
+  FootRegionCode,
+  FootSideCode,
+  makeFootSupport,
+  normalLoad,
+  type FootContactPointSpec,
+  type FootSupport,
+} from '../core/contact/foot-support.js';
+import {
+  makeStandingEquilibrium,
+  setStandingLimits,
+  solveStandingEquilibriumWithCurrentKinematics,
+  standingLagrangian,
+  type StandingEquilibriumSolver,
+} from '../core/solvers/standing-equilibrium.js';
+import { jointBodyByName, jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
+import { compile } from '../spec/compile.js';
+import type { Scenario } from '../library/scenario.js';
+import { FOOT_FLOOR_FRICTION, footContactPointsForSpec } from '../library/foot-contact.js';
+
+// ---------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------
+
+/** The posture variables, in search order. */
+export const POSTURE_VARIABLES = [
+  'pelvis_tilt',
+  'pelvis_tx',
+  'pelvis_tz',
+  'knee_angle_r',
+  'knee_angle_l',
+  'lumbar_extension',
+  'thoracic_extension',
+  'neck_extension',
+  'head_extension',
+] as const;
+
+/** Coordinates the closed chain solves for: per side hip (3), ankle, subtalar; and the pelvis height and list. */
+const DEPENDENT_COORDINATES = [
+  'pelvis_ty',
+  'pelvis_list',
+  'hip_flexion_r',
+  'hip_adduction_r',
+  'hip_rotation_r',
+  'ankle_angle_r',
+  'subtalar_angle_r',
+  'hip_flexion_l',
+  'hip_adduction_l',
+  'hip_rotation_l',
+  'ankle_angle_l',
+  'subtalar_angle_l',
+] as const;
+
+/** Bodies whose reference pose the closed chain holds. */
+const ANCHORED_BODIES = ['calcn_r', 'calcn_l'] as const;
+
+const TISSUE_GROUPS = {
+  erectorSpinae: ['erector_spinae_lumbar', 'erector_spinae_thoracic'],
+  hamstrings: ['biceps_femoris_long', 'semitendinosus', 'semimembranosus'],
+  thoracolumbarFasciaPosterior: ['thoracolumbar_fascia_posterior'],
+  thoracolumbarFasciaCrossing: ['thoracolumbar_fascia_crossing'],
+  plantarFascia: ['plantar_fascia'],
+  achillesTendon: ['achilles_tendon'],
+} as const;
+
+// ---------------------------------------------------------------------------------
+// Options and results
+// ---------------------------------------------------------------------------------
+
+export interface StandingPostureOptions {
+  /** Contact points (default: the default body's 14 points for spec.subject, library/foot-contact.ts). */
+  readonly contactPoints?: readonly FootContactPointSpec[];
+  /** Sole-floor friction coefficient (default FOOT_FLOOR_FRICTION, 0.6). */
+  readonly friction?: number;
+  /** Weight of the contact regularisation (standing-equilibrium.ts). */
+  readonly contactWeight?: number;
+  /** Search limits (see the file comment). */
+  readonly maxIterations?: number;
+  readonly gradientTolerance?: number;
+  readonly objectiveTolerance?: number;
+  readonly stepTolerance?: number;
+  /** Largest change of one variable in one step (rad or m, default 0.05). */
+  readonly maxStepRad?: number;
+  /** Central-difference step of the gradient (rad or m, default 1e-6). */
+  readonly finiteDifferenceStep?: number;
+  /** Start the search from the reference pose instead of the previous solve's posture (default false). */
+  readonly coldStart?: boolean;
+}
+
+export type StoppingReason = 'gradient' | 'objective' | 'step' | 'max-iterations';
+
+export interface SideValues {
+  readonly r: number;
+  readonly l: number;
+}
+export interface SideTotalValues extends SideValues {
+  readonly total: number;
+}
+
+export interface FootContactResult {
+  /** Normal load (N) of the foot and of its regions. */
+  readonly loadN: number;
+  readonly heelN: number;
+  readonly forefootN: number;
+  readonly toesN: number;
+  /** Share of body weight on this foot. */
+  readonly bodyWeightFraction: number;
+  /** Centre of pressure in ground (m); NaN if the foot carries no load. */
+  readonly centreOfPressureM: readonly [number, number, number];
+}
+
+export interface ContactPointResult {
+  readonly name: string;
+  readonly side: 'r' | 'l';
+  readonly region: 'heel' | 'forefoot' | 'toes';
+  /** Position in ground (m) and force of the floor on the foot in ground (N). */
+  readonly positionM: readonly [number, number, number];
+  readonly forceN: readonly [number, number, number];
+}
+
+export interface JointLoadResult {
+  /** Compression along the child's long axis, shears (N); see core/dynamics/joint-reaction.ts. */
+  readonly compressionN: number;
+  readonly anteriorShearN: number;
+  readonly lateralShearN: number;
+  /** Reaction on the child in ground (N) and its moment about the joint centre (N m). */
+  readonly forceN: readonly [number, number, number];
+  readonly momentNm: readonly [number, number, number];
+}
+
+export interface StandingPostureResult {
+  /** 'converged' when a stopping rule other than max-iterations held and the equilibrium is feasible. */
+  readonly status: 'converged' | 'max-iterations' | 'infeasible';
+  /** Every coordinate (rad or m). */
+  readonly coordinates: Readonly<Record<string, number>>;
+  /** The posture variables' values (rad or m). */
+  readonly postureVariables: Readonly<Record<string, number>>;
+  /** Activation and tension (N) of every muscle; tension of every tissue (N). */
+  readonly activation: Readonly<Record<string, number>>;
+  readonly tissueForceN: Readonly<Record<string, number>>;
+  /** Sum of squared activations at the optimum. */
+  readonly effort: number;
+  readonly bodyWeightN: number;
+  readonly centreOfMassM: readonly [number, number, number];
+  readonly contactPoints: readonly ContactPointResult[];
+  readonly feet: { readonly r: FootContactResult; readonly l: FootContactResult };
+  /** Both feet: total normal load (N) and centre of pressure (m). */
+  readonly totalLoadN: number;
+  readonly centreOfPressureM: readonly [number, number, number];
+  /** L5/S1 (joint lumbosacral) and C7/T1 (joint cervicothoracic) loads. */
+  readonly lumbosacral: JointLoadResult;
+  readonly cervicothoracic: JointLoadResult & {
+    /** Summed tension of the muscles that extend the neck at C7/T1 (positive moment arm on neck_extension), N. */
+    readonly extensorForceN: number;
+  };
+  readonly erectorSpinaeN: SideTotalValues;
+  readonly hamstringsN: SideTotalValues;
+  readonly thoracolumbarFasciaN: {
+    readonly posterior: SideValues;
+    readonly crossing: SideValues;
+    readonly total: number;
+  };
+  readonly plantarFasciaN: SideValues;
+  readonly achillesTendonN: SideValues;
+  /** max_j |G - tissue - contact| over every coordinate (N m or N), and per coordinate. */
+  readonly equilibriumResidual: number;
+  readonly equilibriumResidualByCoordinate: Readonly<Record<string, number>>;
+  /** Largest distance of a contact point from the floor (m): the closed chain's accuracy. */
+  readonly footPlacementError: number;
+  /** Limits that could not be met even at rest; passive tissues above their pain limit (N). */
+  readonly unreachableLimits: number;
+  readonly passiveLimitExcessN: Readonly<Record<string, number>>;
+  readonly solver: {
+    readonly iterations: number;
+    readonly objectiveEvaluations: number;
+    readonly gradientEvaluations: number;
+    readonly qpIterations: number;
+    readonly stoppingReason: StoppingReason;
+    readonly gradientNorm: number;
+    /** The QP objective (effort + contact regularisation + reserve cost). */
+    readonly objective: number;
+    readonly equilibriumStatus: string;
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Solver object
+// ---------------------------------------------------------------------------------
+
+const NVAR = POSTURE_VARIABLES.length;
+const NDEP = DEPENDENT_COORDINATES.length;
+
+export interface StandingPostureSolver {
+  model: Model;
+  data: Data;
+  support: FootSupport;
+  readonly equilibrium: StandingEquilibriumSolver;
+  readonly reaction: JointReactionWorkspace;
+  readonly options: Required<Omit<StandingPostureOptions, 'contactPoints' | 'friction' | 'contactWeight' | 'coldStart'>>;
+  /** [NVAR] coordinate index of each posture variable; [NDEP] of each dependent coordinate. */
+  readonly variableCoordinate: Int32Array;
+  readonly dependentCoordinate: Int32Array;
+  /** [2] anchored bodies; [2*12] their reference poses: R (9) then origin (3). */
+  readonly anchorBody: Int32Array;
+  readonly anchorPose: Float64Array;
+  /** Coordinates of the arm rule. */
+  readonly armFlex: Int32Array;
+  readonly armAdd: Int32Array;
+  readonly tiltLumbarThoracic: Int32Array;
+  readonly pelvisList: number;
+  /** Joint bodies of lumbosacral and cervicothoracic (-1 if absent). */
+  readonly lumbosacralBody: number;
+  readonly cervicothoracicBody: number;
+  /** [nq] the pose being evaluated and the best pose. */
+  readonly q: Float64Array;
+  readonly bestQ: Float64Array;
+  /** Search state: theta, gradient, trial, direction, previous (all [NVAR]); inverse Hessian [NVAR*NVAR]. */
+  readonly theta: Float64Array;
+  readonly gradient: Float64Array;
+  readonly trialTheta: Float64Array;
+  readonly direction: Float64Array;
+  readonly previousGradient: Float64Array;
+  readonly inverseHessian: Float64Array;
+  readonly stepVector: Float64Array;
+  readonly gradientChange: Float64Array;
+  readonly hessianWork: Float64Array;
+  /** Closed chain: residual [12], jacobian [12*12], pivots [12]. */
+  readonly chainResidual: Float64Array;
+  readonly chainJacobian: Float64Array;
+  readonly chainPivots: Int32Array;
+  /** [npoint] body of each contact point (the external forces of the joint reactions). */
+  readonly externalBody: Int32Array;
+  /** True once a solve left a posture to start from. */
+  hasPrevious: boolean;
+  evaluations: number;
+  gradientEvaluations: number;
+  qpIterations: number;
+}
+
+function coordinateOf(model: Model, name: string): number {
+  const index = model.coordinateIndex.get(name);
+  if (index === undefined) {
+    throw new KinechainError(
+      'UNKNOWN_NAME',
+      `the standing posture analysis needs coordinate "${name}", which model "${model.name}" lacks (it expects the default body's names)`,
+      { coordinate: name },
+    );
+  }
+  return index;
+}
+
+function bodyOf(model: Model, name: string): number {
+  const index = model.bodyIndex.get(name);
+  if (index === undefined) {
+    throw new KinechainError('UNKNOWN_NAME', `the standing posture analysis needs body "${name}", which model "${model.name}" lacks`, { body: name });
+  }
+  return index;
+}
+
+function positiveOption(value: number | undefined, fallback: number, what: string): number {
+  const result = value ?? fallback;
+  if (!(Number.isFinite(result) && result > 0)) {
+    throw new KinechainError('OUT_OF_RANGE', `standing posture option ${what} must be a finite number > 0, got ${String(value)}`);
+  }
+  return result;
+}
+
+/** Builds the solver (every buffer) for a model built from the default body's names. */
+export function makeStandingPostureSolver(model: Model, options: StandingPostureOptions = {}): StandingPostureSolver {
+  const maxIterations = options.maxIterations ?? 100;
+  if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) {
+    throw new KinechainError('OUT_OF_RANGE', `standing posture option maxIterations must be a non-negative integer, got ${String(options.maxIterations)}`);
+  }
+  const points = options.contactPoints ?? footContactPointsForSpec(model.spec);
+  const support = makeFootSupport(model, points, { friction: options.friction ?? FOOT_FLOOR_FRICTION.value });
+  const equilibrium = makeStandingEquilibrium(model, support, { contactWeight: options.contactWeight });
+  const data = makeData(model);
+  const anchorBody = Int32Array.from(ANCHORED_BODIES.map((name) => bodyOf(model, name)));
+  const lumbosacral = model.jointIndex.get('lumbosacral') ?? -1;
+  const cervicothoracic = model.jointIndex.get('cervicothoracic') ?? -1;
+  const solver: StandingPostureSolver = {
+    model,
+    data,
+    support,
+    equilibrium,
+    reaction: makeJointReaction(model),
+    options: {
+      maxIterations,
+      gradientTolerance: positiveOption(options.gradientTolerance, 1e-7, 'gradientTolerance'),
+      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-12, 'objectiveTolerance'),
+      stepTolerance: positiveOption(options.stepTolerance, 1e-10, 'stepTolerance'),
+      maxStepRad: positiveOption(options.maxStepRad, 0.05, 'maxStepRad'),
+      finiteDifferenceStep: positiveOption(options.finiteDifferenceStep, 1e-6, 'finiteDifferenceStep'),
+    },
+    variableCoordinate: Int32Array.from(POSTURE_VARIABLES.map((name) => coordinateOf(model, name))),
+    dependentCoordinate: Int32Array.from(DEPENDENT_COORDINATES.map((name) => coordinateOf(model, name))),
+    anchorBody,
+    anchorPose: new Float64Array(24),
+    armFlex: Int32Array.from(['arm_flex_r', 'arm_flex_l'].map((name) => coordinateOf(model, name))),
+    armAdd: Int32Array.from(['arm_add_r', 'arm_add_l'].map((name) => coordinateOf(model, name))),
+    tiltLumbarThoracic: Int32Array.from(['pelvis_tilt', 'lumbar_extension', 'thoracic_extension'].map((name) => coordinateOf(model, name))),
+    pelvisList: coordinateOf(model, 'pelvis_list'),
+    lumbosacralBody: lumbosacral,
+    cervicothoracicBody: cervicothoracic,
+    q: Float64Array.from(model.coordinateDefault),
+    bestQ: Float64Array.from(model.coordinateDefault),
+    theta: new Float64Array(NVAR),
+    gradient: new Float64Array(NVAR),
+    trialTheta: new Float64Array(NVAR),
+    direction: new Float64Array(NVAR),
+    previousGradient: new Float64Array(NVAR),
+    inverseHessian: new Float64Array(NVAR * NVAR),
+    stepVector: new Float64Array(NVAR),
+    gradientChange: new Float64Array(NVAR),
+    hessianWork: new Float64Array(NVAR),
+    chainResidual: new Float64Array(NDEP),
+    chainJacobian: new Float64Array(NDEP * NDEP),
+    chainPivots: new Int32Array(NDEP),
+    externalBody: Int32Array.from(support.pointBody),
+    hasPrevious: false,
+    evaluations: 0,
+    gradientEvaluations: 0,
+    qpIterations: 0,
+  };
+  recordAnchorPoses(solver);
+  return solver;
+}
+
+/** The anchored bodies' poses in the reference pose (where the feet stand). */
+function recordAnchorPoses(solver: StandingPostureSolver): void {
+  const { model, data } = solver;
+  forwardKinematics(model, data, model.coordinateDefault);
+  for (let side = 0; side < 2; side++) {
+    const body = solver.anchorBody[side];
+    for (let i = 0; i < 9; i++) solver.anchorPose[12 * side + i] = data.bodyRotation[9 * body + i];
+    for (let i = 0; i < 3; i++) solver.anchorPose[12 * side + 9 + i] = data.bodyPosition[3 * body + i];
+  }
+}
+
+/** True when two models share the skeleton arrays that makeData's constant scratch depends on. */
+function sameSkeleton(a: Model, b: Model): boolean {
+  if (a.nq !== b.nq || a.nbody !== b.nbody || a.naxis !== b.naxis || a.ntissue !== b.ntissue || a.npoint !== b.npoint || a.nwrap !== b.nwrap) {
+    return false;
+  }
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => {
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  };
+  return (
+    same(a.jointParentFrame, b.jointParentFrame) &&
+    same(a.jointChildFrame, b.jointChildFrame) &&
+    same(a.axisDirection, b.axisDirection) &&
+    same(a.axisKind, b.axisKind) &&
+    same(a.axisFunction, b.axisFunction) &&
+    same(a.functionType, b.functionType) &&
+    same(a.functionParams, b.functionParams) &&
+    a.coordinateName.every((name, j) => name === b.coordinateName[j]) &&
+    a.tissueName.every((name, t) => name === b.tissueName[t]) &&
+    same(a.tissueLaw, b.tissueLaw) &&
+    same(a.tissueActsOnSkeleton, b.tissueActsOnSkeleton)
+  );
+}
+
+/**
+ * Points the solver at another compiled model of the same body (e.g. a scenario whose
+ * modifiers changed tissue parameters). Buffers are reused when the skeleton is the same;
+ * otherwise the solver is rebuilt around the new model (the posture warm start is kept).
+ */
+export function useModel(solver: StandingPostureSolver, model: Model, options: StandingPostureOptions = {}): StandingPostureSolver {
+  if (model === solver.model) return solver;
+  if (!sameSkeleton(solver.model, model)) {
+    const fresh = makeStandingPostureSolver(model, { ...solver.options, ...options });
+    if (solver.hasPrevious && fresh.q.length === solver.q.length) {
+      fresh.theta.set(solver.theta);
+      fresh.bestQ.set(solver.bestQ);
+      fresh.hasPrevious = true;
+    }
+    return fresh;
+  }
+  solver.model = model;
+  return solver;
+}
+
+// ---------------------------------------------------------------------------------
+// Pose from posture variables: the closed chain
+// ---------------------------------------------------------------------------------
+
+/** Writes theta into q and applies the arm rule (needs the list, so call after the chain solve as well). */
+function applyVariables(solver: StandingPostureSolver, theta: Float64Array, q: Float64Array): void {
+  for (let k = 0; k < NVAR; k++) q[solver.variableCoordinate[k]] = theta[k];
+  applyArmRule(solver, q);
+}
+
+function applyArmRule(solver: StandingPostureSolver, q: Float64Array): void {
+  const [tilt, lumbar, thoracic] = solver.tiltLumbarThoracic;
+  const trunk = q[tilt] + q[lumbar] + q[thoracic];
+  const list = q[solver.pelvisList];
+  q[solver.armFlex[0]] = -trunk;
+  q[solver.armFlex[1]] = -trunk;
+  // arm_add is about +X on the right and -X on the left (mirrored axes): cancel the list.
+  q[solver.armAdd[0]] = -list;
+  q[solver.armAdd[1]] = list;
+}
+
+/** Newton iteration limit and tolerance of the closed chain (m and rad). */
+const CHAIN_MAX_ITERATIONS = 30;
+const CHAIN_TOLERANCE = 1e-13;
+
+/**
+ * Solves the dependent coordinates of q so both rearfeet sit at their reference poses,
+ * starting from the values in q. Leaves forwardKinematics at the solved q. Returns false
+ * when Newton's method does not converge (the variables ask for a pose the legs cannot
+ * reach).
+ */
+function closeChain(solver: StandingPostureSolver, q: Float64Array): boolean {
+  const { model, data } = solver;
+  const nq = model.nq;
+  const residual = solver.chainResidual;
+  const jacobian = solver.chainJacobian;
+  const dependent = solver.dependentCoordinate;
+  const motion = data.coordinateMotion;
+  const support = model.bodyCoordinateSupport;
+  let previousNorm = Infinity;
+  for (let iteration = 0; iteration <= CHAIN_MAX_ITERATIONS; iteration++) {
+    forwardKinematics(model, data, q);
+    let norm = 0;
+    for (let side = 0; side < 2; side++) {
+      const body = solver.anchorBody[side];
+      const pose = solver.anchorPose;
+      const o = 12 * side;
+      const r = 9 * body;
+      const rotation = data.bodyRotation;
+      // Position error.
+      for (let i = 0; i < 3; i++) residual[6 * side + i] = data.bodyPosition[3 * body + i] - pose[o + 9 + i];
+      // Orientation error: vee of the skew part of R R_ref^T (its rotation vector to first order).
+      const e = (i: number, k: number): number =>
+        rotation[r + 3 * i] * pose[o + 3 * k] + rotation[r + 3 * i + 1] * pose[o + 3 * k + 1] + rotation[r + 3 * i + 2] * pose[o + 3 * k + 2];
+      residual[6 * side + 3] = 0.5 * (e(2, 1) - e(1, 2));
+      residual[6 * side + 4] = 0.5 * (e(0, 2) - e(2, 0));
+      residual[6 * side + 5] = 0.5 * (e(1, 0) - e(0, 1));
+      for (let i = 0; i < 6; i++) norm = Math.max(norm, Math.abs(residual[6 * side + i]));
+    }
+    if (norm <= CHAIN_TOLERANCE) return true;
+    if (iteration === CHAIN_MAX_ITERATIONS || !(norm < 1e3 * previousNorm) || !Number.isFinite(norm)) return false;
+    previousNorm = norm;
+    // Jacobian of [position; orientation] of each rearfoot w.r.t. the dependent coordinates.
+    for (let side = 0; side < 2; side++) {
+      const body = solver.anchorBody[side];
+      const px = data.bodyPosition[3 * body];
+      const py = data.bodyPosition[3 * body + 1];
+      const pz = data.bodyPosition[3 * body + 2];
+      for (let k = 0; k < NDEP; k++) {
+        const j = dependent[k];
+        const rowBase = 6 * side * NDEP + k;
+        if (support[body * nq + j] === 0) {
+          for (let i = 0; i < 6; i++) jacobian[rowBase + i * NDEP] = 0;
+          continue;
+        }
+        const m = 6 * j;
+        const wx = motion[m];
+        const wy = motion[m + 1];
+        const wz = motion[m + 2];
+        jacobian[rowBase] = motion[m + 3] + wy * pz - wz * py;
+        jacobian[rowBase + NDEP] = motion[m + 4] + wz * px - wx * pz;
+        jacobian[rowBase + 2 * NDEP] = motion[m + 5] + wx * py - wy * px;
+        jacobian[rowBase + 3 * NDEP] = wx;
+        jacobian[rowBase + 4 * NDEP] = wy;
+        jacobian[rowBase + 5 * NDEP] = wz;
+      }
+    }
+    if (!luFactor(jacobian, NDEP, solver.chainPivots)) return false;
+    luSolve(jacobian, NDEP, solver.chainPivots, residual);
+    for (let k = 0; k < NDEP; k++) q[dependent[k]] -= residual[k];
+    applyArmRule(solver, q);
+  }
+  return false;
+}
+
+/** Pose of theta: variables, closed chain (from the dependent values in `start`), arm rule. False if the chain cannot close. */
+function poseOf(solver: StandingPostureSolver, theta: Float64Array, start: Float64Array): boolean {
+  const q = solver.q;
+  q.set(start);
+  applyVariables(solver, theta, q);
+  if (!closeChain(solver, q)) return false;
+  // The chain leaves forwardKinematics at q; the arm rule was applied before the last FK.
+  pathLength(solver.model, solver.data);
+  momentArms(solver.model, solver.data);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------
+// Objective and gradient
+// ---------------------------------------------------------------------------------
+
+/** V(theta) with the QP solved at the pose; +Infinity when the chain cannot close. Leaves solver.q at the pose. */
+function objective(solver: StandingPostureSolver, theta: Float64Array, start: Float64Array): number {
+  solver.evaluations++;
+  if (!poseOf(solver, theta, start)) return Infinity;
+  const result = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, solver.model, solver.data);
+  solver.qpIterations += result.qpIterations;
+  return result.objective;
+}
+
+/**
+ * dV/dtheta at the pose of the last objective() call (its QP solution held fixed), by
+ * central differences of the Lagrangian. Returns false if a perturbed chain cannot close.
+ */
+function gradientAt(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): boolean {
+  solver.gradientEvaluations++;
+  const { model, data } = solver;
+  const start = solver.bestQ;
+  start.set(solver.q);
+  const trial = solver.trialTheta;
+  const h = solver.options.finiteDifferenceStep;
+  for (let k = 0; k < NVAR; k++) {
+    trial.set(theta);
+    trial[k] = theta[k] + h;
+    if (!poseOf(solver, trial, start)) return false;
+    const plus = standingLagrangian(solver.equilibrium, model, data);
+    trial[k] = theta[k] - h;
+    if (!poseOf(solver, trial, start)) return false;
+    const minus = standingLagrangian(solver.equilibrium, model, data);
+    out[k] = (plus - minus) / (2 * h);
+  }
+  // Back to the base pose (its forces are re-evaluated by the next objective call).
+  solver.q.set(start);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------
+
+interface SearchOutcome {
+  iterations: number;
+  stoppingReason: StoppingReason;
+  gradientNorm: number;
+  value: number;
+}
+
+function maxAbs(values: Float64Array): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > largest) largest = Math.abs(values[i]);
+  return largest;
+}
+
+/** BFGS with Armijo backtracking from solver.theta (see the file comment). */
+function search(solver: StandingPostureSolver): SearchOutcome {
+  const { theta, gradient, trialTheta, direction, inverseHessian: hInv, stepVector: s, gradientChange: y, hessianWork: hy } = solver;
+  const options = solver.options;
+  const start = solver.bestQ;
+  let value = objective(solver, theta, start);
+  if (!Number.isFinite(value)) {
+    throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the legs cannot reach the feet from the starting posture');
+  }
+  if (!gradientAt(solver, theta, gradient)) {
+    throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient at the start');
+  }
+  hInv.fill(0);
+  for (let k = 0; k < NVAR; k++) hInv[k * NVAR + k] = 1;
+  let scaled = false;
+  let smallDecreases = 0;
+  let iterations = 0;
+  let reason: StoppingReason = 'max-iterations';
+  let gradientNorm = maxAbs(gradient);
+  while (true) {
+    if (gradientNorm <= options.gradientTolerance) {
+      reason = 'gradient';
+      break;
+    }
+    if (iterations >= options.maxIterations) {
+      reason = 'max-iterations';
+      break;
+    }
+    iterations++;
+    // Direction d = -H g (reset to steepest descent if it is not a descent direction).
+    let slope = 0;
+    for (let i = 0; i < NVAR; i++) {
+      let sum = 0;
+      for (let k = 0; k < NVAR; k++) sum -= hInv[i * NVAR + k] * gradient[k];
+      direction[i] = sum;
+      slope += sum * gradient[i];
+    }
+    if (!(slope < 0)) {
+      hInv.fill(0);
+      for (let k = 0; k < NVAR; k++) hInv[k * NVAR + k] = 1;
+      scaled = false;
+      slope = 0;
+      for (let i = 0; i < NVAR; i++) {
+        direction[i] = -gradient[i];
+        slope -= gradient[i] * gradient[i];
+      }
+    }
+    // Cap the step.
+    const largest = maxAbs(direction);
+    let step = largest > options.maxStepRad ? options.maxStepRad / largest : 1;
+    let accepted = false;
+    let trialValue = value;
+    for (let halving = 0; halving < 40; halving++) {
+      for (let i = 0; i < NVAR; i++) trialTheta[i] = theta[i] + step * direction[i];
+      trialValue = objective(solver, trialTheta, start);
+      if (trialValue <= value + 1e-4 * step * slope) {
+        accepted = true;
+        break;
+      }
+      step *= 0.5;
+    }
+    if (!accepted) {
+      // No decrease left at rounding level: re-solve at theta so the state matches it.
+      objective(solver, theta, start);
+      reason = 'step';
+      break;
+    }
+    for (let i = 0; i < NVAR; i++) {
+      s[i] = trialTheta[i] - theta[i];
+      theta[i] = trialTheta[i];
+      solver.previousGradient[i] = gradient[i];
+    }
+    const decrease = value - trialValue;
+    value = trialValue;
+    if (!gradientAt(solver, theta, gradient)) {
+      throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient');
+    }
+    // The gradient evaluation moved the forces; restore the QP state of theta for the result.
+    gradientNorm = maxAbs(gradient);
+    for (let i = 0; i < NVAR; i++) y[i] = gradient[i] - solver.previousGradient[i];
+    let sy = 0;
+    let yy = 0;
+    for (let i = 0; i < NVAR; i++) {
+      sy += s[i] * y[i];
+      yy += y[i] * y[i];
+    }
+    if (sy > 1e-14 * Math.sqrt(yy) * maxAbs(s) && yy > 0) {
+      if (!scaled) {
+        const scale = sy / yy;
+        for (let i = 0; i < NVAR * NVAR; i++) hInv[i] *= scale;
+        scaled = true;
+      }
+      // H <- (I - rho s y') H (I - rho y s') + rho s s'.
+      const rho = 1 / sy;
+      let yHy = 0;
+      for (let i = 0; i < NVAR; i++) {
+        let sum = 0;
+        for (let k = 0; k < NVAR; k++) sum += hInv[i * NVAR + k] * y[k];
+        hy[i] = sum;
+        yHy += y[i] * sum;
+      }
+      for (let i = 0; i < NVAR; i++) {
+        for (let k = 0; k < NVAR; k++) {
+          hInv[i * NVAR + k] += rho * ((1 + rho * yHy) * s[i] * s[k] - hy[i] * s[k] - s[i] * hy[k]);
+        }
+      }
+    }
+    if (maxAbs(s) <= options.stepTolerance) {
+      reason = 'step';
+      break;
+    }
+    if (decrease <= options.objectiveTolerance * (1 + Math.abs(value))) {
+      smallDecreases++;
+      if (smallDecreases >= 2) {
+        reason = 'objective';
+        break;
+      }
+    } else {
+      smallDecreases = 0;
+    }
+  }
+  return { iterations, stoppingReason: reason, gradientNorm, value };
+}
+
+// ---------------------------------------------------------------------------------
+// Public entry points
+// ---------------------------------------------------------------------------------
+
+/**
+ * Finds the standing posture of `scenario` (whose spec compiles to solver.model, or pass
+ * its compiled model through useModel first). The scenario is not modified.
+ */
+export function solveStandingPosture(solver: StandingPostureSolver, scenario: Scenario, options: { readonly coldStart?: boolean } = {}): StandingPostureResult {
+  const { model } = solver;
+  setStandingLimits(solver.equilibrium, model, scenario);
+  solver.evaluations = 0;
+  solver.gradientEvaluations = 0;
+  solver.qpIterations = 0;
+  if (options.coldStart === true || !solver.hasPrevious) {
+    solver.bestQ.set(model.coordinateDefault);
+    for (let k = 0; k < NVAR; k++) solver.theta[k] = model.coordinateDefault[solver.variableCoordinate[k]];
+  }
+  const outcome = search(solver);
+  // Final solve at the optimum (the gradient evaluation overwrote the forces).
+  const value = objective(solver, solver.theta, solver.bestQ);
+  solver.bestQ.set(solver.q);
+  solver.hasPrevious = true;
+  return buildResult(solver, { ...outcome, value });
+}
+
+/** Compiles the scenario's body, builds a solver and solves (a convenience for one-off use). */
+export function standingPosture(scenario: Scenario, options: StandingPostureOptions = {}): StandingPostureResult {
+  const model = compile(scenario.spec);
+  const solver = makeStandingPostureSolver(model, options);
+  return solveStandingPosture(solver, scenario, { coldStart: true });
+}
+
+// ---------------------------------------------------------------------------------
+// Result
+// ---------------------------------------------------------------------------------
+
+function sideSum(model: Model, data: Data, base: readonly string[], side: 'r' | 'l'): number {
+  let sum = 0;
+  for (const name of base) {
+    const tissue = model.tissueIndex.get(`${name}_${side}`);
+    if (tissue !== undefined) sum += data.tissueForce[tissue];
+  }
+  return sum;
+}
+
+function sideTotal(model: Model, data: Data, base: readonly string[]): SideTotalValues {
+  const r = sideSum(model, data, base, 'r');
+  const l = sideSum(model, data, base, 'l');
+  return { r, l, total: r + l };
+}
+
+function vector3(values: ArrayLike<number>, offset = 0): [number, number, number] {
+  return [values[offset] + 0, values[offset + 1] + 0, values[offset + 2] + 0];
+}
+
+function jointLoad(solver: StandingPostureSolver, body: number): JointLoadResult {
+  if (body < 0) {
+    return { compressionN: NaN, anteriorShearN: NaN, lateralShearN: NaN, forceN: [NaN, NaN, NaN], momentNm: [NaN, NaN, NaN] };
+  }
+  const support = solver.support;
+  const reaction = jointReaction(solver.model, solver.data, solver.reaction, body, {
+    count: support.npoint,
+    body: solver.externalBody,
+    point: support.pointWorld,
+    force: solver.equilibrium.result.contactForce,
+  });
+  return {
+    compressionN: reaction.compression,
+    anteriorShearN: reaction.anteriorShear,
+    lateralShearN: reaction.lateralShear,
+    forceN: vector3(reaction.force),
+    momentNm: vector3(reaction.moment),
+  };
+}
+
+function buildResult(solver: StandingPostureSolver, outcome: SearchOutcome): StandingPostureResult {
+  const { model, data, support } = solver;
+  const equilibrium = solver.equilibrium;
+  const result = equilibrium.result;
+  const force = result.contactForce;
+  const weight = equilibrium.bodyWeightN;
+
+  const coordinates: Record<string, number> = {};
+  model.coordinateName.forEach((name, j) => (coordinates[name] = solver.q[j] + 0));
+  const postureVariables: Record<string, number> = {};
+  POSTURE_VARIABLES.forEach((name, k) => (postureVariables[name] = solver.theta[k] + 0));
+  const activation: Record<string, number> = {};
+  equilibrium.muscleTissue.forEach((tissue, index) => (activation[model.tissueName[tissue]] = result.activation[index]));
+  const tissueForceN: Record<string, number> = {};
+  model.tissueName.forEach((name, tissue) => (tissueForceN[name] = data.tissueForce[tissue]));
+
+  const contactPoints: ContactPointResult[] = [];
+  for (let p = 0; p < support.npoint; p++) {
+    contactPoints.push({
+      name: support.pointName[p],
+      side: support.pointSide[p] === FootSideCode.r ? 'r' : 'l',
+      region: support.pointRegion[p] === FootRegionCode.heel ? 'heel' : support.pointRegion[p] === FootRegionCode.forefoot ? 'forefoot' : 'toes',
+      positionM: vector3(support.pointWorld, 3 * p),
+      forceN: vector3(force, 3 * p),
+    });
+  }
+  const cop = new Float64Array(3);
+  const foot = (side: 'r' | 'l'): FootContactResult => {
+    const loadN = centreOfPressure(support, force, { side }, cop);
+    return {
+      loadN,
+      heelN: normalLoad(support, force, { side, region: 'heel' }),
+      forefootN: normalLoad(support, force, { side, region: 'forefoot' }),
+      toesN: normalLoad(support, force, { side, region: 'toes' }),
+      bodyWeightFraction: loadN / weight,
+      centreOfPressureM: vector3(cop),
+    };
+  };
+  const feet = { r: foot('r'), l: foot('l') };
+  const totalLoadN = centreOfPressure(support, force, {}, cop);
+  const centreOfPressureM = vector3(cop);
+
+  centerOfMass(model, data);
+  const centreOfMassM = vector3(data.comPosition);
+  const lumbosacral = jointLoad(solver, solver.lumbosacralBody);
+  const neckLoad = jointLoad(solver, solver.cervicothoracicBody);
+  // Neck extensors: muscles with a positive moment arm on neck_extension at C7/T1.
+  let extensorForceN = 0;
+  const neckExtension = model.coordinateIndex.get('neck_extension');
+  if (neckExtension !== undefined) {
+    for (const tissue of equilibrium.muscleTissue) {
+      if (data.tissueMomentArm[tissue * model.nq + neckExtension] > 0) extensorForceN += data.tissueForce[tissue];
+    }
+  }
+  const tlfPosterior = sideTotal(model, data, TISSUE_GROUPS.thoracolumbarFasciaPosterior);
+  const tlfCrossing = sideTotal(model, data, TISSUE_GROUPS.thoracolumbarFasciaCrossing);
+  const plantar = sideTotal(model, data, TISSUE_GROUPS.plantarFascia);
+  const achilles = sideTotal(model, data, TISSUE_GROUPS.achillesTendon);
+
+  const equilibriumResidualByCoordinate: Record<string, number> = {};
+  model.coordinateName.forEach((name, j) => (equilibriumResidualByCoordinate[name] = result.equilibriumResidual[j]));
+  const passiveLimitExcessN: Record<string, number> = {};
+  for (let k = 0; k < equilibrium.nPassiveLimit; k++) {
+    passiveLimitExcessN[model.tissueName[equilibrium.passiveLimitTissue[k]]] = result.passiveLimitExcessN[k];
+  }
+  const feasible = result.status === 'optimal';
+  return {
+    status: !feasible ? 'infeasible' : outcome.stoppingReason === 'max-iterations' ? 'max-iterations' : 'converged',
+    coordinates,
+    postureVariables,
+    activation,
+    tissueForceN,
+    effort: result.effort,
+    bodyWeightN: weight,
+    centreOfMassM,
+    contactPoints,
+    feet,
+    totalLoadN,
+    centreOfPressureM,
+    lumbosacral,
+    cervicothoracic: { ...neckLoad, extensorForceN },
+    erectorSpinaeN: sideTotal(model, data, TISSUE_GROUPS.erectorSpinae),
+    hamstringsN: sideTotal(model, data, TISSUE_GROUPS.hamstrings),
+    thoracolumbarFasciaN: {
+      posterior: { r: tlfPosterior.r, l: tlfPosterior.l },
+      crossing: { r: tlfCrossing.r, l: tlfCrossing.l },
+      total: tlfPosterior.total + tlfCrossing.total,
+    },
+    plantarFasciaN: { r: plantar.r, l: plantar.l },
+    achillesTendonN: { r: achilles.r, l: achilles.l },
+    equilibriumResidual: result.maxEquilibriumResidual,
+    equilibriumResidualByCoordinate,
+    footPlacementError: floorGap(support),
+    unreachableLimits: result.unreachableLimits,
+    passiveLimitExcessN,
+    solver: {
+      iterations: outcome.iterations,
+      objectiveEvaluations: solver.evaluations,
+      gradientEvaluations: solver.gradientEvaluations,
+      qpIterations: solver.qpIterations,
+      stoppingReason: outcome.stoppingReason,
+      gradientNorm: outcome.gradientNorm,
+      objective: outcome.value,
+      equilibriumStatus: result.status,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Comparing two postures
+// ---------------------------------------------------------------------------------
+
+export interface CoordinateChange {
+  readonly coordinate: string;
+  readonly before: number;
+  readonly after: number;
+  readonly change: number;
+}
+
+export interface TissueChange {
+  readonly tissue: string;
+  readonly beforeN: number;
+  readonly afterN: number;
+  readonly changeN: number;
+}
+
+export interface PostureChange {
+  /** Rotational coordinates sorted by |change| (rad), largest first. */
+  readonly joints: readonly CoordinateChange[];
+  /** Pelvis translations (m). */
+  readonly pelvisTranslation: readonly CoordinateChange[];
+  /** Tissues sorted by |change of tension| (N), largest first. */
+  readonly tissues: readonly TissueChange[];
+  readonly effortChange: number;
+  readonly lumbosacralCompressionChangeN: number;
+}
+
+/**
+ * Which joints and tissues carried the change from `before` to `after`: the `joints`
+ * rotational coordinates whose angle changed most and the `tissues` tissues whose tension
+ * changed most (defaults 5 and 8; entries that did not change are left out).
+ */
+export function comparePostures(
+  before: StandingPostureResult,
+  after: StandingPostureResult,
+  counts: { readonly joints?: number; readonly tissues?: number } = {},
+): PostureChange {
+  const jointCount = counts.joints ?? 5;
+  const tissueCount = counts.tissues ?? 8;
+  const joints: CoordinateChange[] = [];
+  const pelvisTranslation: CoordinateChange[] = [];
+  for (const [coordinate, value] of Object.entries(after.coordinates)) {
+    const previous = before.coordinates[coordinate];
+    if (previous === undefined) continue;
+    const entry = { coordinate, before: previous, after: value, change: value - previous };
+    if (coordinate === 'pelvis_tx' || coordinate === 'pelvis_ty' || coordinate === 'pelvis_tz') pelvisTranslation.push(entry);
+    else if (entry.change !== 0) joints.push(entry);
+  }
+  joints.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
+  const tissues: TissueChange[] = [];
+  for (const [tissue, value] of Object.entries(after.tissueForceN)) {
+    const previous = before.tissueForceN[tissue];
+    if (previous === undefined || value === previous) continue;
+    tissues.push({ tissue, beforeN: previous, afterN: value, changeN: value - previous });
+  }
+  tissues.sort((a, b) => Math.abs(b.changeN) - Math.abs(a.changeN));
+  return {
+    joints: joints.slice(0, jointCount),
+    pelvisTranslation,
+    tissues: tissues.slice(0, tissueCount),
+    effortChange: after.effort - before.effort,
+    lumbosacralCompressionChangeN: after.lumbosacral.compressionN - before.lumbosacral.compressionN,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Standing toe-touch: how far the fingertips reach when a person bends forward with the
+ * knees straight until the first tissue reaches the tension it tolerates.
+ *
+ * Movement: forward-bend-kinematics.ts (knees extended, feet flat at their reference
+ * placement, Esola's lumbopelvic rhythm, arms hanging, centre of mass held over the feet
+ * by shifting the hips back). Tensions: stretch-tension.ts (superficial back line tracks
+ * from the continuity solve, other tissues from their own laws). Tolerances:
+ * tolerated-tension.ts x scenario.stretchToleranceScale, capped by pain-limited forces.
+ * End point: stretch-end-point.ts (bracket on s, then bisection).
+ *
+ * The reach is the signed vertical distance of the fingertip (tip of the middle finger,
+ * library/reach-landmarks.ts) from the floor plane through the soles: positive above,
+ * negative below. Fingertips cannot pass a real floor, so a reach below it is what the
+ * test measures with the person standing on a box or step (Kippers & Parker 1987); the
+ * model extrapolates the floor plane. With both sides reaching equally (a symmetric body)
+ * the reported reach is that of the lower fingertip.
+ *
+ * ToeTouchSolver compiles the scenario once; solveEndPoint() allocates nothing, so many
+ * solves (tolerance and stiffness samples, edited through `toleratedTension` and
+ * `parameters`) reuse the same model and buffers. analyseToeTouch() is the one-shot form.
+ */
+import type { Data, Model } from '../core/model/model.js';
+import type { Scenario } from '../library/scenario.js';
+import { ForwardBendKinematics, forwardBendCoordinates, type ForwardBendOptions } from './forward-bend-kinematics.js';
+import type { StretchEndPoint } from './stretch-end-point.js';
+import {
+  StretchTestSolver,
+  type BackLineStation,
+  type StretchMovement,
+  type StretchTestOptions,
+  type TissueTensionReport,
+} from './stretch-test-solver.js';
+
+const DEGREES = 180 / Math.PI;
+
+export interface ToeTouchOptions extends StretchTestOptions {
+  /** Rhythm and fingertip settings of the forward bend. */
+  readonly kinematics?: ForwardBendOptions;
+}
+
+export interface LimitingTissue {
+  readonly name: string;
+  /** Anatomical label, e.g. "hamstrings: biceps femoris long, right (superficial back line track: hamstrings)". */
+  readonly label: string;
+  readonly group: string | null;
+  readonly tensionN: number;
+  readonly toleratedTensionN: number;
+}
+
+export interface ToeTouchResult {
+  /** Signed vertical distance of the fingertip from the floor plane (cm); negative = below the floor (past the soles, on a box). */
+  readonly fingertipToFloorCm: number;
+  /** What ended the bend: a tissue at its tolerance, a tissue already past it standing, or the end of the joint ranges. */
+  readonly endedBy: StretchEndPoint['reason'];
+  /** The tissue that reached its tolerance first (null when the bend ended at the joint ranges). */
+  readonly limitingTissue: LimitingTissue | null;
+  /** Bend parameter of the end point and the limiting ratio (1 at a tissue end point). */
+  readonly s: number;
+  readonly tensionToToleranceRatio: number;
+  /** The bend reached (deg; flexion positive). */
+  readonly bend: {
+    readonly hipFlexionDeg: number;
+    readonly lumbarFlexionDeg: number;
+    readonly thoracicFlexionDeg: number;
+    readonly neckFlexionDeg: number;
+    readonly headFlexionDeg: number;
+    /** OpenSim pelvis tilt (anterior negative). */
+    readonly pelvisTiltDeg: number;
+    /** Ankle angle (dorsiflexion positive). */
+    readonly ankleAngleDeg: number;
+    /** How far the hips moved back from standing (cm). */
+    readonly hipShiftBackCm: number;
+  };
+  /** Every monitored tissue at the end point, largest tension / tolerance first. */
+  readonly tissues: readonly TissueTensionReport[];
+  /** The superficial back line, station by station from the foot up, each side. */
+  readonly superficialBackLine: { readonly r: readonly BackLineStation[]; readonly l: readonly BackLineStation[] };
+  /** Coordinates of the end pose that differ from the reference pose (rad or m). */
+  readonly pose: Readonly<Record<string, number>>;
+  readonly evaluations: number;
+  /** |centre of mass x - its standing x| at the end pose (m). */
+  readonly postureResidualM: number;
+}
+
+class ForwardBendMovement implements StretchMovement {
+  readonly kinematics: ForwardBendKinematics;
+  constructor(model: Model, data: Data, options: ForwardBendOptions | undefined) {
+    this.kinematics = new ForwardBendKinematics(model, data, options);
+  }
+  pose(s: number): void {
+    this.kinematics.pose(s);
+  }
+}
+
+/** Toe-touch solves on one compiled scenario. */
+export class ToeTouchSolver extends StretchTestSolver<ForwardBendMovement> {
+  constructor(scenario: Scenario, options: ToeTouchOptions = {}) {
+    super(scenario, (model, data) => new ForwardBendMovement(model, data, options.kinematics), options);
+  }
+
+  get kinematics(): ForwardBendKinematics {
+    return this.movement.kinematics;
+  }
+
+  /** Fingertip-to-floor distance of the current posture (m). */
+  fingertipToFloorM(): number {
+    return this.kinematics.fingertipHeightM();
+  }
+
+  /** Solves the end point and builds the full report. */
+  solve(): ToeTouchResult {
+    this.solveEndPoint();
+    return this.report();
+  }
+
+  /** The report of the current end point (call after solveEndPoint). */
+  report(): ToeTouchResult {
+    const end = this.endPoint;
+    const kinematics = this.kinematics;
+    const state = kinematics.state;
+    const model = this.model;
+    const pelvisX = kinematics.q[model.coordinateIndex.get('pelvis_tx') ?? 0];
+    const limiting = end.limitingTissue;
+    return {
+      fingertipToFloorCm: kinematics.fingertipHeightM() * 100,
+      endedBy: end.reason,
+      limitingTissue:
+        limiting < 0
+          ? null
+          : {
+              name: model.tissueName[limiting],
+              label: this.tissueLabel(limiting),
+              group: this.tissueReports().find((report) => report.name === model.tissueName[limiting])?.group ?? null,
+              tensionN: this.monitor.tension[limiting],
+              toleratedTensionN: this.toleratedTension[limiting],
+            },
+      s: end.s,
+      tensionToToleranceRatio: end.ratio,
+      bend: {
+        hipFlexionDeg: state.hipFlexion * DEGREES,
+        lumbarFlexionDeg: state.lumbarFlexion * DEGREES,
+        thoracicFlexionDeg: state.thoracicFlexion * DEGREES,
+        neckFlexionDeg: state.neckFlexion * DEGREES,
+        headFlexionDeg: state.headFlexion * DEGREES,
+        pelvisTiltDeg: state.pelvisTilt * DEGREES,
+        ankleAngleDeg: state.ankleAngleRight * DEGREES,
+        hipShiftBackCm: (model.coordinateDefault[model.coordinateIndex.get('pelvis_tx') ?? 0] - pelvisX) * 100,
+      },
+      tissues: this.tissueReports(),
+      superficialBackLine: { r: this.backLineProfile('r'), l: this.backLineProfile('l') },
+      pose: forwardBendCoordinates(kinematics),
+      evaluations: end.evaluations,
+      postureResidualM: state.residualM,
+    };
+  }
+}
+
+/** One toe-touch solve of a scenario (compiles it; use ToeTouchSolver for repeated solves). */
+export function analyseToeTouch(scenario: Scenario, options: ToeTouchOptions = {}): ToeTouchResult {
+  return new ToeTouchSolver(scenario, options).solve();
+}

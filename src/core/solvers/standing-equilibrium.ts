@@ -1,0 +1,799 @@
+/**
+ * Standing equilibrium: the muscle activations and floor contact forces that hold a given
+ * pose with both feet on a flat floor, sharing the load by least muscular effort.
+ *
+ * Unknowns x = [a (muscles) | c (friction-pyramid edge coefficients of every contact
+ * point, foot-support.ts) | s (slacks of the load-limit rows) | u (reserves, one per
+ * coordinate)]. Equality, for EVERY coordinate j, root (pelvis) coordinates included:
+ *
+ *   G_j(q) = tau_passive,j(q) + sum_m r_jm (k_m a_m) + sum_{p,k} (J_p^T d_k)_j c_pk + u_j
+ *
+ * G(q): generalised gravity (gravity-force.ts), the generalised force that holds the pose.
+ * tau_passive: every passive tissue that acts on the skeleton (ligament, fascia: the
+ * passive law at the pose) plus the muscles' passive fibre force p_m, with r = -dL/dq the
+ * moment arms. A muscle's force is k_m a_m + p_m (rigid tendon, zero velocity: k_m is the
+ * active fibre force along the tendon at a = 1, exactly as static-optimization.ts).
+ * Contact: c_pk >= 0 on the pyramid edges d_k = n + mu t_k (the floor only pushes, friction
+ * inside the linearised cone). The root equations are the whole body's force and moment
+ * balance, so c >= 0 keeps the centre of mass over the base of support: a pose whose
+ * centre of mass is outside it has no solution with u = 0.
+ *
+ * Objective (the QP's 1/2 x'Hx):
+ *   sum_m a_m^2  +  w_c sum_{p,k} (c_pk / W)^2  +  w_c sum_s (s / W)^2  [+ RESERVE_COST sum_j u_j^2]
+ * with W the body weight. sum a^2 is the muscular effort (Crowninshield & Brand 1981). The
+ * contact forces do not enter the effort, so many distributions over the 14 points give
+ * the same activations; the tiny weight w_c (default 1e-6, i.e. a millionth of an
+ * activation of 1 for a point carrying the whole body weight) picks the most even of
+ * them, which makes the solution unique without measurably changing the activations. The
+ * load-limit slacks share that weight.
+ *
+ * Limits (setStandingLimits, from a scenario):
+ * - resting activation (scenario.restingActivation): a_m >= a_rest (tone acts, the
+ *   optimiser may add to it);
+ * - pain-limited force (scenario.tissueForceLimitN) of a muscle: k a + p <= L, a bound on
+ *   a; of a series tendon (e.g. achilles_tendon_r): the sum of its muscles' forces
+ *   sum_m (k_m a_m + p_m) <= L, a row with a slack; of a passive tissue (ligament,
+ *   fascia): its force is fixed by the pose, so the limit cannot be enforced here and is
+ *   reported (passiveLimitExcessN) for the posture search to act on;
+ * - foot loading (scenario.footLoading): the normal load of a foot <= fraction * W, and the
+ *   heel's share of a foot's load <= fraction (rows with slacks; a fraction of 1 adds no row).
+ * When a limit cannot be met even with the muscles at rest (the passive force alone
+ * exceeds it), the bound is set at rest and the limit counted in unreachableLimits.
+ *
+ * Infeasible problems (no muscle and contact forces hold the pose, e.g. the centre of mass
+ * outside the feet) are solved again with the reserves u free, priced at RESERVE_COST per
+ * (N m)^2: the status is 'infeasible' and the reserves show what is missing; the
+ * equilibrium residual G - tissue - contact then equals them.
+ *
+ * Method: the dual active-set bounded QP of core/math/bounded-qp.ts (exact, warm-started
+ * from the previous solve's active set). The solver holds every buffer (made once by
+ * makeStandingEquilibrium); a solve allocates nothing.
+ */
+import { KinechainError, requireFinite } from '../errors.js';
+import { LawType, type SkeletonData, type SkeletonModel, type TissueData, type TissueModel } from '../model/model.js';
+import { forwardKinematics } from '../kinematics/forward-kinematics.js';
+import { pathLength } from '../paths/path-length.js';
+import { momentArms } from '../paths/moment-arm.js';
+import { generalizedGravityWithCurrentKinematics } from '../dynamics/gravity-force.js';
+import { makeMuscleParameters, makeMuscleState, readMuscleParameters, rigidTendonMuscle } from '../tissues/hill-muscle.js';
+import { passiveTissueForce } from '../tissues/passive-law.js';
+import {
+  checkFootLoadingLimits,
+  contactForcesFromEdges,
+  FootRegionCode,
+  FootSideCode,
+  PYRAMID_EDGES,
+  updateFootSupport,
+  type FootLoadingLimits,
+  type FootSupport,
+} from '../contact/foot-support.js';
+import {
+  BoundState,
+  makeBoundedQpWorkspace,
+  solveBoundedQp,
+  type BoundedQpOptions,
+  type BoundedQpProblem,
+  type BoundedQpStatus,
+  type BoundedQpWorkspace,
+} from '../math/bounded-qp.js';
+
+type EquilibriumModel = SkeletonModel & TissueModel;
+type EquilibriumData = SkeletonData & TissueData;
+
+/**
+ * Price of a reserve generalised force, per (N m)^2 (or N^2): 1 N m of reserve costs as
+ * much as an activation of 10 (sqrt(100)), thousands of times what a muscle charges for
+ * it, so reserves carry only what no muscle and contact force can. (Much larger prices
+ * make the reserve columns vanish numerically next to the contact columns.)
+ */
+export const RESERVE_COST = 100;
+/** Default weight of the contact regularisation (see the file comment). */
+export const DEFAULT_CONTACT_WEIGHT = 1e-6;
+
+/** Kinds of load-limit rows. */
+export const LimitKind = { footLoad: 0, heelShare: 1, seriesTendon: 2 } as const;
+
+export interface StandingEquilibriumOptions {
+  /** Weight w_c of sum (c / W)^2 over contact edges and limit slacks (default 1e-6, > 0). */
+  readonly contactWeight?: number;
+}
+
+/** The limits of a scenario the equilibrium obeys (a Scenario has these fields). */
+export interface StandingLimits {
+  readonly footLoading: FootLoadingLimits;
+  /** Pain-limited force (N) by tissue name. */
+  readonly tissueForceLimitN: Readonly<Record<string, number>>;
+  /** Resting activation in [0, 1] by muscle name. */
+  readonly restingActivation: Readonly<Record<string, number>>;
+}
+
+export type StandingEquilibriumStatus = BoundedQpStatus;
+
+export interface StandingEquilibriumResult {
+  status: StandingEquilibriumStatus;
+  /** [nMuscle] activation and tension (N) of each muscle (order of solver.muscleTissue). */
+  readonly activation: Float64Array;
+  readonly muscleForce: Float64Array;
+  /** [npoint*PYRAMID_EDGES] edge coefficients; [npoint*3] contact forces in ground (N). */
+  readonly contactEdge: Float64Array;
+  readonly contactForce: Float64Array;
+  /** [nq] reserve generalised forces (0 unless infeasible). */
+  readonly reserveForce: Float64Array;
+  /** [nq] G - (tissue generalised force + contact generalised force) at the solution (N m or N). */
+  readonly equilibriumResidual: Float64Array;
+  /** max_j |equilibriumResidual_j|. */
+  maxEquilibriumResidual: number;
+  /** sum a^2 (muscular effort). */
+  effort: number;
+  /** The QP objective: effort + contact regularisation (+ reserve cost). */
+  objective: number;
+  /** [2] normal load of the right and left foot (N); [2] of their heels. */
+  readonly footLoadN: Float64Array;
+  readonly heelLoadN: Float64Array;
+  /** [nPassiveLimit] force above the limit of each limited passive tissue (N, 0 if within). */
+  readonly passiveLimitExcessN: Float64Array;
+  /** Limits that cannot be met even at rest (see the file comment). */
+  unreachableLimits: number;
+  qpIterations: number;
+  qpSolves: number;
+}
+
+export interface StandingEquilibriumSolver {
+  readonly nq: number;
+  readonly ntissue: number;
+  readonly support: FootSupport;
+  /** Body weight W = total mass * |g| (N). */
+  readonly bodyWeightN: number;
+  readonly contactWeight: number;
+  /** [nMuscle] tissue index of each muscle acting on the skeleton. */
+  readonly muscleTissue: Int32Array;
+  /** [ntissue] position of a tissue in muscleTissue, -1 for other tissues. */
+  readonly musclePosition: Int32Array;
+  readonly nMuscle: number;
+  readonly nEdge: number;
+  /** Largest number of limit rows: 2 feet + 2 heels + every series tendon. */
+  readonly maxLimitRows: number;
+  // ---- limits (setStandingLimits) ----
+  /** [nMuscle] activation lower bound (resting activation). */
+  readonly restingActivation: Float64Array;
+  /** [nMuscle] force limit of each muscle (N), Infinity if none. */
+  readonly muscleForceLimit: Float64Array;
+  /** Limit rows in use, and per row: LimitKind, side code or tissue index, fraction or limit (N). */
+  nLimitRow: number;
+  readonly limitKind: Int8Array;
+  readonly limitSubject: Int32Array;
+  readonly limitValue: Float64Array;
+  /** Limited passive tissues (indices) and their limits (N). */
+  readonly passiveLimitTissue: Int32Array;
+  readonly passiveLimitN: Float64Array;
+  nPassiveLimit: number;
+  // ---- per-solve state ----
+  /** [nMuscle] k (N) and p (N) at the last evaluation. */
+  readonly muscleCapacity: Float64Array;
+  readonly musclePassive: Float64Array;
+  /** [nq] G(q) and the passive generalised force at the last evaluation. */
+  readonly gravityForce: Float64Array;
+  readonly passiveGeneralizedForce: Float64Array;
+  readonly problem: BoundedQpProblem;
+  readonly qp: BoundedQpWorkspace;
+  /** Copies of the last solution for sensitivities: x [n], lambda [m], nu [n], bound states [n]. */
+  readonly lastSolution: Float64Array;
+  readonly lastEqualityMultiplier: Float64Array;
+  readonly lastBoundMultiplier: Float64Array;
+  readonly lastActiveSet: Int8Array;
+  /** [nq] scratch of lagrangian evaluations. */
+  readonly rowScratch: Float64Array;
+  /** [nq + maxLimitRows] scale applied to each row of A x = b (equilibrateRows). */
+  readonly rowScale: Float64Array;
+  readonly muscleParameters: ReturnType<typeof makeMuscleParameters>;
+  readonly muscleState: ReturnType<typeof makeMuscleState>;
+  readonly result: StandingEquilibriumResult;
+  /** True once a solve with the current limits has left an active set to warm-start from. */
+  solvedOnce: boolean;
+}
+
+const WARM_START: BoundedQpOptions = Object.freeze({ warmStart: true });
+const COLD_START: BoundedQpOptions = Object.freeze({ warmStart: false });
+
+/** Builds the solver for `model` with contact `support` (made for the same model); no limits set. */
+export function makeStandingEquilibrium(
+  model: EquilibriumModel,
+  support: FootSupport,
+  options: StandingEquilibriumOptions = {},
+): StandingEquilibriumSolver {
+  const nq = model.nq;
+  if (support.nq !== nq) {
+    throw new KinechainError('MALFORMED_INPUT', `foot support was made for ${support.nq} coordinates; the model has ${nq}`);
+  }
+  const contactWeight = requireFinite(options.contactWeight ?? DEFAULT_CONTACT_WEIGHT, 'contactWeight');
+  if (!(contactWeight > 0)) throw new KinechainError('OUT_OF_RANGE', `contactWeight must be > 0, got ${contactWeight}`);
+  const gravity = Math.hypot(model.gravity[0], model.gravity[1], model.gravity[2]);
+  const bodyWeightN = model.totalMass * gravity;
+  if (!(bodyWeightN > 0)) {
+    throw new KinechainError('INVALID_SPEC', `model "${model.name}" has no weight (mass ${model.totalMass} kg, gravity ${gravity} m/s^2)`);
+  }
+  const muscles: number[] = [];
+  const musclePosition = new Int32Array(model.ntissue).fill(-1);
+  let seriesTendons = 0;
+  for (let tissue = 0; tissue < model.ntissue; tissue++) {
+    if (model.tissueLaw[tissue] === LawType.muscle && model.tissueActsOnSkeleton[tissue] === 1) {
+      musclePosition[tissue] = muscles.length;
+      muscles.push(tissue);
+    }
+    if (model.tissueSeriesNum[tissue] > 0) seriesTendons++;
+  }
+  const nMuscle = muscles.length;
+  const nEdge = support.npoint * PYRAMID_EDGES;
+  const maxLimitRows = 4 + seriesTendons;
+  const maxVariables = nMuscle + nEdge + maxLimitRows + nq;
+  const maxRows = nq + maxLimitRows;
+  const problem: BoundedQpProblem = {
+    n: nMuscle + nEdge + nq,
+    m: nq,
+    hessianKind: 'diagonal',
+    hessian: new Float64Array(maxVariables),
+    gradient: new Float64Array(maxVariables),
+    equalityMatrix: new Float64Array(maxRows * maxVariables),
+    equalityTarget: new Float64Array(maxRows),
+    lower: new Float64Array(maxVariables),
+    upper: new Float64Array(maxVariables),
+  };
+  const vector = (size: number): Float64Array => new Float64Array(size);
+  return {
+    nq,
+    ntissue: model.ntissue,
+    support,
+    bodyWeightN,
+    contactWeight,
+    muscleTissue: Int32Array.from(muscles),
+    musclePosition,
+    nMuscle,
+    nEdge,
+    maxLimitRows,
+    restingActivation: vector(nMuscle),
+    muscleForceLimit: vector(nMuscle).fill(Infinity),
+    nLimitRow: 0,
+    limitKind: new Int8Array(maxLimitRows),
+    limitSubject: new Int32Array(maxLimitRows),
+    limitValue: vector(maxLimitRows),
+    passiveLimitTissue: new Int32Array(model.ntissue),
+    passiveLimitN: vector(model.ntissue),
+    nPassiveLimit: 0,
+    muscleCapacity: vector(nMuscle),
+    musclePassive: vector(nMuscle),
+    gravityForce: vector(nq),
+    passiveGeneralizedForce: vector(nq),
+    problem,
+    qp: makeBoundedQpWorkspace(maxVariables, maxRows, { denseHessian: false }),
+    lastSolution: vector(maxVariables),
+    lastEqualityMultiplier: vector(maxRows),
+    lastBoundMultiplier: vector(maxVariables),
+    lastActiveSet: new Int8Array(maxVariables),
+    rowScratch: vector(nq),
+    rowScale: vector(maxRows),
+    muscleParameters: makeMuscleParameters(),
+    muscleState: makeMuscleState(),
+    result: {
+      status: 'optimal',
+      activation: vector(nMuscle),
+      muscleForce: vector(nMuscle),
+      contactEdge: vector(nEdge),
+      contactForce: vector(support.npoint * 3),
+      reserveForce: vector(nq),
+      equilibriumResidual: vector(nq),
+      maxEquilibriumResidual: 0,
+      effort: 0,
+      objective: 0,
+      footLoadN: vector(2),
+      heelLoadN: vector(2),
+      passiveLimitExcessN: vector(model.ntissue),
+      unreachableLimits: 0,
+      qpIterations: 0,
+      qpSolves: 0,
+    },
+    solvedOnce: false,
+  };
+}
+
+/** Variable offsets of the current layout. */
+function edgeOffset(solver: StandingEquilibriumSolver): number {
+  return solver.nMuscle;
+}
+function slackOffset(solver: StandingEquilibriumSolver): number {
+  return solver.nMuscle + solver.nEdge;
+}
+function reserveOffset(solver: StandingEquilibriumSolver): number {
+  return solver.nMuscle + solver.nEdge + solver.nLimitRow;
+}
+
+/**
+ * Sets the limits of a scenario (checked: unknown names, NaN, out-of-range values throw
+ * KinechainError). Call once per scenario; it resets the warm start when the rows change.
+ */
+export function setStandingLimits(solver: StandingEquilibriumSolver, model: EquilibriumModel, limits: StandingLimits): void {
+  checkFootLoadingLimits(limits.footLoading);
+  const previousRows = solver.nLimitRow;
+  const previousKinds = Array.from(solver.limitKind.subarray(0, previousRows));
+  const previousSubjects = Array.from(solver.limitSubject.subarray(0, previousRows));
+
+  solver.restingActivation.fill(0);
+  for (const [name, value] of Object.entries(limits.restingActivation)) {
+    const tissue = tissueByName(model, name, 'restingActivation');
+    const position = solver.musclePosition[tissue];
+    if (position < 0) {
+      throw new KinechainError('OUT_OF_RANGE', `restingActivation names "${name}", which is not a muscle acting on the skeleton`, { tissue: name });
+    }
+    requireFinite(value, `restingActivation.${name}`);
+    if (!(value >= 0 && value <= 1)) {
+      throw new KinechainError('OUT_OF_RANGE', `restingActivation.${name} = ${value} must lie in [0, 1]`, { tissue: name, value });
+    }
+    solver.restingActivation[position] = value;
+  }
+
+  solver.muscleForceLimit.fill(Infinity);
+  let rows = 0;
+  const addRow = (kind: number, subject: number, value: number): void => {
+    solver.limitKind[rows] = kind;
+    solver.limitSubject[rows] = subject;
+    solver.limitValue[rows] = value;
+    rows++;
+  };
+  for (const side of ['r', 'l'] as const) {
+    const fraction = limits.footLoading.maxFootLoadFraction[side];
+    if (fraction < 1) addRow(LimitKind.footLoad, FootSideCode[side], fraction);
+  }
+  for (const side of ['r', 'l'] as const) {
+    const fraction = limits.footLoading.maxHeelLoadFraction[side];
+    if (fraction < 1) addRow(LimitKind.heelShare, FootSideCode[side], fraction);
+  }
+  solver.nPassiveLimit = 0;
+  for (const [name, value] of Object.entries(limits.tissueForceLimitN)) {
+    const tissue = tissueByName(model, name, 'tissueForceLimitN');
+    requireFinite(value, `tissueForceLimitN.${name}`);
+    if (!(value >= 0)) {
+      throw new KinechainError('OUT_OF_RANGE', `tissueForceLimitN.${name} = ${value} N must be >= 0`, { tissue: name, value });
+    }
+    if (model.tissueSeriesNum[tissue] > 0) {
+      addRow(LimitKind.seriesTendon, tissue, value);
+    } else if (solver.musclePosition[tissue] >= 0) {
+      solver.muscleForceLimit[solver.musclePosition[tissue]] = value;
+    } else {
+      solver.passiveLimitTissue[solver.nPassiveLimit] = tissue;
+      solver.passiveLimitN[solver.nPassiveLimit] = value;
+      solver.nPassiveLimit++;
+    }
+  }
+  solver.nLimitRow = rows;
+  let sameRows = rows === previousRows;
+  for (let row = 0; sameRows && row < rows; row++) {
+    sameRows = solver.limitKind[row] === previousKinds[row] && solver.limitSubject[row] === previousSubjects[row];
+  }
+  if (!sameRows) solver.solvedOnce = false;
+  const problem = solver.problem;
+  problem.n = solver.nMuscle + solver.nEdge + rows + solver.nq;
+  problem.m = solver.nq + rows;
+}
+
+function tissueByName(model: EquilibriumModel, name: string, what: string): number {
+  const tissue = model.tissueIndex.get(name);
+  if (tissue === undefined) {
+    throw new KinechainError('UNKNOWN_NAME', `${what}: no tissue named "${name}" in model "${model.name}"`, { tissue: name });
+  }
+  return tissue;
+}
+
+/**
+ * Muscle capacities and passive forces, passive tissue tensions (into data.tissueForce),
+ * G(q) and the passive generalised force at the current kinematics (forwardKinematics,
+ * pathLength, momentArms done; zero velocity).
+ */
+export function evaluateStandingForces(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData): void {
+  const nq = model.nq;
+  generalizedGravityWithCurrentKinematics(model, data, solver.gravityForce);
+  const passiveForce = solver.passiveGeneralizedForce;
+  passiveForce.fill(0);
+  const momentArm = data.tissueMomentArm;
+  const params = solver.muscleParameters;
+  const state = solver.muscleState;
+  const muscles = solver.muscleTissue;
+  for (let index = 0; index < muscles.length; index++) {
+    const tissue = muscles[index];
+    readMuscleParameters(model, tissue, params);
+    rigidTendonMuscle(params, data.tissueLength[tissue], 0, 1, state);
+    const capacity = state.activeFiberForce * state.cosPennation;
+    const passive = state.passiveFiberForce * state.cosPennation;
+    solver.muscleCapacity[index] = capacity;
+    solver.musclePassive[index] = passive;
+    if (passive !== 0) {
+      const row = tissue * nq;
+      for (let j = 0; j < nq; j++) passiveForce[j] += momentArm[row + j] * passive;
+    }
+  }
+  for (let tissue = 0; tissue < model.ntissue; tissue++) {
+    if (model.tissueLaw[tissue] !== LawType.passive || model.tissueSeriesNum[tissue] > 0) continue;
+    const tension = passiveTissueForce(
+      data.tissueLength[tissue],
+      0,
+      model.passiveSlackLength[tissue],
+      model.passiveStiffness[tissue],
+      model.passiveToeStrain[tissue],
+      model.passiveDamping[tissue],
+    );
+    data.tissueForce[tissue] = tension;
+    if (tension === 0 || model.tissueActsOnSkeleton[tissue] === 0) continue;
+    const row = tissue * nq;
+    for (let j = 0; j < nq; j++) passiveForce[j] += momentArm[row + j] * tension;
+  }
+}
+
+/** Sum of the passive forces p of the muscles of series tendon `tissue`, and of their active capacities at the resting activations. */
+function seriesPassive(solver: StandingEquilibriumSolver, model: EquilibriumModel, tissue: number): number {
+  let sum = 0;
+  const first = model.tissueSeriesAdr[tissue];
+  for (let k = first; k < first + model.tissueSeriesNum[tissue]; k++) {
+    const position = solver.musclePosition[model.seriesMuscle[k]];
+    if (position >= 0) sum += solver.musclePassive[position];
+  }
+  return sum;
+}
+
+/** Fills the QP (A, b, H, bounds) at the current evaluation; reserves fixed at 0 or free. */
+function buildProblem(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData, reservesFree: boolean): number {
+  const nq = model.nq;
+  const problem = solver.problem;
+  const n = problem.n;
+  const a = problem.equalityMatrix;
+  a.fill(0, 0, problem.m * n);
+  const nMuscle = solver.nMuscle;
+  const momentArm = data.tissueMomentArm;
+  const weight = solver.bodyWeightN;
+  const regularisation = (2 * solver.contactWeight) / (weight * weight);
+  let unreachable = 0;
+
+  // Coordinate rows: targets and muscle columns.
+  for (let j = 0; j < nq; j++) problem.equalityTarget[j] = solver.gravityForce[j] - solver.passiveGeneralizedForce[j];
+  for (let index = 0; index < nMuscle; index++) {
+    const tissue = solver.muscleTissue[index];
+    const capacity = solver.muscleCapacity[index];
+    const row = tissue * nq;
+    for (let j = 0; j < nq; j++) {
+      const r = momentArm[row + j];
+      if (r !== 0) a[j * n + index] = r * capacity;
+    }
+    problem.hessian[index] = 2;
+    const rest = solver.restingActivation[index];
+    problem.lower[index] = rest;
+    let upper = 1;
+    const limit = solver.muscleForceLimit[index];
+    if (limit < Infinity) {
+      const passive = solver.musclePassive[index];
+      const largest = capacity > 0 ? (limit - passive) / capacity : Infinity;
+      if (largest < upper) upper = largest;
+      if (upper < rest) {
+        upper = rest;
+        unreachable++;
+      }
+    }
+    problem.upper[index] = upper;
+  }
+
+  // Contact columns: J_p^T d_k.
+  const support = solver.support;
+  const jacobian = support.pointJacobian;
+  const edge = support.edgeDirection;
+  const firstEdge = edgeOffset(solver);
+  for (let p = 0; p < support.npoint; p++) {
+    const base = 3 * p * nq;
+    for (let k = 0; k < PYRAMID_EDGES; k++) {
+      const column = firstEdge + PYRAMID_EDGES * p + k;
+      const dx = edge[3 * k];
+      const dy = edge[3 * k + 1];
+      const dz = edge[3 * k + 2];
+      for (let j = 0; j < nq; j++) {
+        const value = dx * jacobian[base + j] + dy * jacobian[base + nq + j] + dz * jacobian[base + 2 * nq + j];
+        if (value !== 0) a[j * n + column] = value;
+      }
+      problem.hessian[column] = regularisation;
+      problem.lower[column] = 0;
+      problem.upper[column] = Infinity;
+    }
+  }
+
+  // Limit rows.
+  const firstSlack = slackOffset(solver);
+  for (let row = 0; row < solver.nLimitRow; row++) {
+    const equation = nq + row;
+    const rowStart = equation * n;
+    const kind = solver.limitKind[row];
+    const subject = solver.limitSubject[row];
+    const value = solver.limitValue[row];
+    if (kind === LimitKind.footLoad || kind === LimitKind.heelShare) {
+      for (let p = 0; p < support.npoint; p++) {
+        if (support.pointSide[p] !== subject) continue;
+        // Foot load: sum of normals. Heel share: heel normals - fraction * foot normals.
+        const coefficient =
+          kind === LimitKind.footLoad ? 1 : (support.pointRegion[p] === FootRegionCode.heel ? 1 : 0) - value;
+        for (let k = 0; k < PYRAMID_EDGES; k++) a[rowStart + firstEdge + PYRAMID_EDGES * p + k] = coefficient;
+      }
+      problem.equalityTarget[equation] = kind === LimitKind.footLoad ? value * weight : 0;
+    } else {
+      // Series tendon: sum k_m a_m + s = L - sum p_m.
+      let restingForce = 0;
+      const first = model.tissueSeriesAdr[subject];
+      for (let k = first; k < first + model.tissueSeriesNum[subject]; k++) {
+        const position = solver.musclePosition[model.seriesMuscle[k]];
+        if (position < 0) continue;
+        a[rowStart + position] = solver.muscleCapacity[position];
+        restingForce += solver.muscleCapacity[position] * solver.restingActivation[position];
+      }
+      let target = value - seriesPassive(solver, model, subject);
+      if (target < restingForce) {
+        target = restingForce;
+        unreachable++;
+      }
+      problem.equalityTarget[equation] = target;
+    }
+    a[rowStart + firstSlack + row] = 1;
+    problem.hessian[firstSlack + row] = regularisation;
+    problem.lower[firstSlack + row] = 0;
+    problem.upper[firstSlack + row] = Infinity;
+  }
+
+  // Reserves: fixed at 0 unless the problem turned out infeasible.
+  const firstReserve = reserveOffset(solver);
+  for (let j = 0; j < nq; j++) {
+    a[j * n + firstReserve + j] = 1;
+    problem.hessian[firstReserve + j] = 2 * RESERVE_COST;
+    problem.lower[firstReserve + j] = reservesFree ? -Infinity : 0;
+    problem.upper[firstReserve + j] = reservesFree ? Infinity : 0;
+  }
+  problem.gradient.fill(0, 0, n);
+  equilibrateRows(solver);
+  return unreachable;
+}
+
+/**
+ * Scales every row of A x = b by 1 / sqrt(sum_i A_ki^2 / h_ii) over the variables that
+ * are not fixed, so that the QP's Schur complement A H^-1 A' has a unit diagonal. The
+ * contact columns (cheap: tiny h) and the muscle columns (h = 2) differ by many orders of
+ * magnitude; without this the Cholesky factor of the Schur complement loses most of its
+ * digits. The solution is unchanged; the row multipliers are scaled back afterwards
+ * (solver.rowScale).
+ */
+function equilibrateRows(solver: StandingEquilibriumSolver): void {
+  const problem = solver.problem;
+  const { n, m, hessian, lower, upper } = problem;
+  const a = problem.equalityMatrix;
+  for (let row = 0; row < m; row++) {
+    const start = row * n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const value = a[start + i];
+      if (value !== 0 && lower[i] !== upper[i]) sum += (value * value) / hessian[i];
+    }
+    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 1;
+    solver.rowScale[row] = scale;
+    if (scale === 1) continue;
+    for (let i = 0; i < n; i++) a[start + i] *= scale;
+    problem.equalityTarget[row] *= scale;
+  }
+}
+
+/**
+ * Solves the equilibrium at the kinematics already in `data` (forwardKinematics,
+ * pathLength and momentArms at the pose). Fills data.tissueActivation and
+ * data.tissueForce (every tissue) and solver.result, which it returns.
+ */
+export function solveStandingEquilibriumWithCurrentKinematics(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+): StandingEquilibriumResult {
+  if (model.nq !== solver.nq || model.ntissue !== solver.ntissue) {
+    throw new KinechainError(
+      'MALFORMED_INPUT',
+      `the standing equilibrium solver was made for ${solver.nq} coordinates and ${solver.ntissue} tissues; ` +
+        `this model has ${model.nq} and ${model.ntissue}: make a solver for it`,
+    );
+  }
+  data.tissueVelocity.fill(0);
+  evaluateStandingForces(solver, model, data);
+  updateFootSupport(solver.support, model, data);
+  const unreachable = buildProblem(solver, model, data, false);
+
+  const result = solver.result;
+  result.qpIterations = 0;
+  result.qpSolves = 0;
+  let outcome = solveBoundedQp(solver.problem, solver.qp, solver.solvedOnce ? WARM_START : COLD_START);
+  result.qpIterations += outcome.iterations;
+  result.qpSolves++;
+  let status = outcome.status;
+  if (status === 'infeasible') {
+    buildProblem(solver, model, data, true);
+    outcome = solveBoundedQp(solver.problem, solver.qp, COLD_START);
+    result.qpIterations += outcome.iterations;
+    result.qpSolves++;
+    status = outcome.status === 'optimal' ? 'infeasible' : outcome.status;
+  }
+  solver.solvedOnce = status === 'optimal';
+  result.status = status;
+  result.unreachableLimits = unreachable;
+  result.objective = outcome.objective;
+  const n = solver.problem.n;
+  const m = solver.problem.m;
+  solver.lastSolution.set(solver.qp.x.subarray(0, n));
+  // Multipliers of the unscaled rows: lambda = scale * lambda_scaled.
+  for (let row = 0; row < m; row++) solver.lastEqualityMultiplier[row] = solver.qp.equalityMultiplier[row] * solver.rowScale[row];
+  solver.lastBoundMultiplier.set(solver.qp.boundMultiplier.subarray(0, n));
+  solver.lastActiveSet.set(solver.qp.activeSet.subarray(0, n));
+  writeSolution(solver, model, data);
+  return result;
+}
+
+/** forwardKinematics(q), pathLength, momentArms, then solveStandingEquilibriumWithCurrentKinematics. */
+export function solveStandingEquilibrium(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+  q: ArrayLike<number>,
+): StandingEquilibriumResult {
+  forwardKinematics(model, data, q);
+  pathLength(model, data);
+  momentArms(model, data);
+  return solveStandingEquilibriumWithCurrentKinematics(solver, model, data);
+}
+
+/** Activations, forces, contact forces, loads and the residual of every coordinate from the QP solution. */
+function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData): void {
+  const nq = model.nq;
+  const result = solver.result;
+  const x = solver.lastSolution;
+  const problem = solver.problem;
+  let effort = 0;
+  for (let index = 0; index < solver.nMuscle; index++) {
+    let activation = x[index];
+    // The QP meets bounds to rounding: clip so a reads as a valid activation.
+    if (activation < problem.lower[index]) activation = problem.lower[index];
+    if (activation > problem.upper[index]) activation = problem.upper[index];
+    const force = activation * solver.muscleCapacity[index] + solver.musclePassive[index];
+    const tissue = solver.muscleTissue[index];
+    result.activation[index] = activation;
+    result.muscleForce[index] = force;
+    data.tissueActivation[tissue] = activation;
+    data.tissueForce[tissue] = force;
+    effort += activation * activation;
+  }
+  result.effort = effort;
+  for (let tissue = 0; tissue < model.ntissue; tissue++) {
+    const count = model.tissueSeriesNum[tissue];
+    if (count === 0) continue;
+    const first = model.tissueSeriesAdr[tissue];
+    let sum = 0;
+    for (let k = first; k < first + count; k++) sum += data.tissueForce[model.seriesMuscle[k]];
+    data.tissueForce[tissue] = sum;
+  }
+  const support = solver.support;
+  const firstEdge = edgeOffset(solver);
+  for (let e = 0; e < solver.nEdge; e++) {
+    const value = x[firstEdge + e];
+    result.contactEdge[e] = value > 0 ? value : 0;
+  }
+  contactForcesFromEdges(support, result.contactEdge, result.contactForce);
+  const firstReserve = reserveOffset(solver);
+  for (let j = 0; j < nq; j++) result.reserveForce[j] = x[firstReserve + j] + 0;
+
+  // Residual G - tissue - contact with the forces as written.
+  const residual = result.equilibriumResidual;
+  for (let j = 0; j < nq; j++) residual[j] = solver.gravityForce[j];
+  const momentArm = data.tissueMomentArm;
+  for (let tissue = 0; tissue < model.ntissue; tissue++) {
+    if (model.tissueActsOnSkeleton[tissue] === 0) continue;
+    const tension = data.tissueForce[tissue];
+    if (tension === 0) continue;
+    const row = tissue * nq;
+    for (let j = 0; j < nq; j++) residual[j] -= momentArm[row + j] * tension;
+  }
+  const jacobian = support.pointJacobian;
+  const force = result.contactForce;
+  result.footLoadN.fill(0);
+  result.heelLoadN.fill(0);
+  for (let p = 0; p < support.npoint; p++) {
+    const fx = force[3 * p];
+    const fy = force[3 * p + 1];
+    const fz = force[3 * p + 2];
+    const side = support.pointSide[p];
+    result.footLoadN[side] += fy;
+    if (support.pointRegion[p] === FootRegionCode.heel) result.heelLoadN[side] += fy;
+    if (fx === 0 && fy === 0 && fz === 0) continue;
+    const base = 3 * p * nq;
+    for (let j = 0; j < nq; j++) residual[j] -= fx * jacobian[base + j] + fy * jacobian[base + nq + j] + fz * jacobian[base + 2 * nq + j];
+  }
+  let largest = 0;
+  for (let j = 0; j < nq; j++) if (Math.abs(residual[j]) > largest) largest = Math.abs(residual[j]);
+  result.maxEquilibriumResidual = largest;
+
+  for (let k = 0; k < solver.nPassiveLimit; k++) {
+    const excess = data.tissueForce[solver.passiveLimitTissue[k]] - solver.passiveLimitN[k];
+    result.passiveLimitExcessN[k] = excess > 0 ? excess : 0;
+  }
+}
+
+/**
+ * The Lagrangian of the last solve re-evaluated at the current kinematics with the
+ * solution x*, the row multipliers lambda and the bound multipliers nu held fixed:
+ *
+ *   Phi = -lambda' (A(q) x* - b(q)) + sum_{i on a bound} nu_i bound_i(q)
+ *
+ * Its derivative with respect to any pose parameter is the derivative of the optimal
+ * objective (the envelope theorem: at the optimum the solution's own change does not
+ * count), so finite differences of Phi give the gradient of the effort for the price of
+ * evaluating the forces, without solving the QP again. Call after forwardKinematics,
+ * pathLength and momentArms at the perturbed pose; overwrites data.tissueForce of the
+ * passive tissues and the solver's force evaluation (solve again before reading results).
+ */
+export function standingLagrangian(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData): number {
+  const nq = model.nq;
+  evaluateStandingForces(solver, model, data);
+  updateFootSupport(solver.support, model, data);
+  const x = solver.lastSolution;
+  const lambda = solver.lastEqualityMultiplier;
+  const nu = solver.lastBoundMultiplier;
+  const state = solver.lastActiveSet;
+  const row = solver.rowScratch;
+  const momentArm = data.tissueMomentArm;
+
+  // Coordinate rows: A x* - b = tissue (active at x*, passive) + contact + reserve - G.
+  for (let j = 0; j < nq; j++) row[j] = solver.passiveGeneralizedForce[j] - solver.gravityForce[j];
+  for (let index = 0; index < solver.nMuscle; index++) {
+    const activeForce = x[index] * solver.muscleCapacity[index];
+    if (activeForce === 0) continue;
+    const base = solver.muscleTissue[index] * nq;
+    for (let j = 0; j < nq; j++) row[j] += momentArm[base + j] * activeForce;
+  }
+  const support = solver.support;
+  const jacobian = support.pointJacobian;
+  const edge = support.edgeDirection;
+  const firstEdge = edgeOffset(solver);
+  for (let p = 0; p < support.npoint; p++) {
+    let fx = 0;
+    let fy = 0;
+    let fz = 0;
+    for (let k = 0; k < PYRAMID_EDGES; k++) {
+      const c = x[firstEdge + PYRAMID_EDGES * p + k];
+      fx += c * edge[3 * k];
+      fy += c * edge[3 * k + 1];
+      fz += c * edge[3 * k + 2];
+    }
+    if (fx === 0 && fy === 0 && fz === 0) continue;
+    const base = 3 * p * nq;
+    for (let j = 0; j < nq; j++) row[j] += fx * jacobian[base + j] + fy * jacobian[base + nq + j] + fz * jacobian[base + 2 * nq + j];
+  }
+  const firstReserve = reserveOffset(solver);
+  let phi = 0;
+  for (let j = 0; j < nq; j++) phi -= lambda[j] * (row[j] + x[firstReserve + j]);
+
+  // Limit rows that depend on the pose: series tendons (capacities and passive forces).
+  const firstSlack = slackOffset(solver);
+  for (let limit = 0; limit < solver.nLimitRow; limit++) {
+    if (solver.limitKind[limit] !== LimitKind.seriesTendon) continue;
+    const tissue = solver.limitSubject[limit];
+    let value = x[firstSlack + limit] + seriesPassive(solver, model, tissue) - solver.limitValue[limit];
+    const first = model.tissueSeriesAdr[tissue];
+    for (let k = first; k < first + model.tissueSeriesNum[tissue]; k++) {
+      const position = solver.musclePosition[model.seriesMuscle[k]];
+      if (position >= 0) value += solver.muscleCapacity[position] * x[position];
+    }
+    phi -= lambda[nq + limit] * value;
+  }
+
+  // Muscle upper bounds that depend on the pose (force limits): (L - p) / k.
+  for (let index = 0; index < solver.nMuscle; index++) {
+    if (state[index] !== BoundState.upper) continue;
+    const limit = solver.muscleForceLimit[index];
+    const capacity = solver.muscleCapacity[index];
+    if (!(limit < Infinity) || !(capacity > 0)) continue;
+    const bound = (limit - solver.musclePassive[index]) / capacity;
+    if (bound < 1 && bound > solver.restingActivation[index]) phi += nu[index] * bound;
+  }
+  return phi;
+}
