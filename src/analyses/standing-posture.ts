@@ -116,6 +116,9 @@ const DEPENDENT_COORDINATES = [
 /** Bodies whose reference pose the closed chain holds. */
 const ANCHORED_BODIES = ['calcn_r', 'calcn_l'] as const;
 
+/** Foot joints the foot-flat constraint holds at their reference angles (locked in the equilibrium). */
+export const LOCKED_FOOT_COORDINATES = ['midtarsal_angle_r', 'mtp_angle_r', 'midtarsal_angle_l', 'mtp_angle_l'] as const;
+
 const TISSUE_GROUPS = {
   erectorSpinae: ['erector_spinae_lumbar', 'erector_spinae_thoracic'],
   hamstrings: ['biceps_femoris_long', 'semitendinosus', 'semimembranosus'],
@@ -335,7 +338,10 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
   }
   const points = options.contactPoints ?? footContactPointsForSpec(model.spec);
   const support = makeFootSupport(model, points, { friction: options.friction ?? FOOT_FLOOR_FRICTION.value });
-  const equilibrium = makeStandingEquilibrium(model, support, { contactWeight: options.contactWeight });
+  const equilibrium = makeStandingEquilibrium(model, support, {
+    contactWeight: options.contactWeight,
+    lockedCoordinates: LOCKED_FOOT_COORDINATES,
+  });
   const data = makeData(model);
   const anchorBody = Int32Array.from(ANCHORED_BODIES.map((name) => bodyOf(model, name)));
   const lumbosacral = model.jointIndex.get('lumbosacral') ?? -1;

@@ -9,6 +9,11 @@
  * body) and scale_i = scenario.stretchToleranceScale[name] (1 when absent). A tissue with
  * only a force limit (e.g. a painful Achilles tendon) is monitored too.
  *
+ * A tissue already at or past its tolerance in the start posture (a tight heel cord in
+ * standing, say) limits the movement only once the movement stretches it further than
+ * that: its effective tolerance in a solve is the larger of its tolerated tension and its
+ * start tension (a person tolerates what they start from).
+ *
  * Reuse: `toleratedTension` [ntissue] and `parameters` (the tissue-law arrays of the
  * model view, stretch-tension.ts) can be edited between solves, e.g. for 200 samples of
  * uncertain tolerances and stiffnesses, without recompiling or reallocating;
@@ -135,6 +140,8 @@ export class StretchTestSolver<Movement extends StretchMovement> {
   readonly monitor: StretchTensionMonitor;
   readonly movement: Movement;
   readonly endPoint: StretchEndPoint = makeStretchEndPoint();
+  /** [ntissue] tolerance used by the last solve: max(toleratedTension, start tension). */
+  readonly effectiveTolerance: Float64Array;
   private readonly endPointOptions: StretchEndPointOptions;
   private readonly ratioAt: (s: number, argmax: Int32Array) => number;
 
@@ -183,6 +190,7 @@ export class StretchTestSolver<Movement extends StretchMovement> {
       this.scenarioTolerance[tissue] = Math.min(this.scenarioTolerance[tissue], requirePositiveFinite(limit, `force limit of "${name}" (N)`));
     }
     this.toleratedTension = new Float64Array(this.scenarioTolerance);
+    this.effectiveTolerance = new Float64Array(this.scenarioTolerance);
     const monitored: number[] = [];
     for (let tissue = 0; tissue < model.ntissue; tissue++) if (Number.isFinite(this.scenarioTolerance[tissue])) monitored.push(tissue);
     this.monitored = Int32Array.from(monitored);
@@ -194,7 +202,7 @@ export class StretchTestSolver<Movement extends StretchMovement> {
     this.endPointOptions = options.endPoint ?? {};
 
     const tension = this.monitor.tension;
-    const tolerated = this.toleratedTension;
+    const tolerated = this.effectiveTolerance;
     const list = this.monitored;
     this.ratioAt = (s: number, argmax: Int32Array): number => {
       this.movement.pose(s);
@@ -226,12 +234,22 @@ export class StretchTestSolver<Movement extends StretchMovement> {
 
   /** Searches the end point with the current tolerances and parameters; leaves the posture there. Allocates nothing. */
   solveEndPoint(): StretchEndPoint {
+    this.movement.pose(0);
+    this.monitor.evaluate();
+    const list = this.monitored;
+    for (let i = 0; i < list.length; i++) {
+      const tissue = list[i];
+      const start = this.monitor.tension[tissue];
+      const tolerated = this.toleratedTension[tissue];
+      // Just above the start tension, so that the start posture itself is not an end point.
+      this.effectiveTolerance[tissue] = start >= tolerated ? start * (1 + 1e-9) + 1e-9 : tolerated;
+    }
     return findStretchEndPoint(this.ratioAt, this.endPointOptions, this.endPoint);
   }
 
-  /** Ratio tension / tolerance of one tissue at the current posture (after solveEndPoint or an evaluation). */
+  /** Ratio tension / effective tolerance of one tissue at the current posture (after solveEndPoint or an evaluation). */
   ratioOf(tissue: number): number {
-    return this.monitor.tension[tissue] / this.toleratedTension[tissue];
+    return this.monitor.tension[tissue] / this.effectiveTolerance[tissue];
   }
 
   /** An anatomical label: the tolerance group's label and the readable tissue name. */
@@ -253,7 +271,7 @@ export class StretchTestSolver<Movement extends StretchMovement> {
         label: this.tissueLabel(tissue),
         group: findToleranceMember(baseName(name))?.group.key ?? null,
         tensionN: this.monitor.tension[tissue],
-        toleratedTensionN: this.toleratedTension[tissue],
+        toleratedTensionN: this.effectiveTolerance[tissue],
         ratio: this.ratioOf(tissue),
       });
     }

@@ -133,7 +133,7 @@ export class ToeTouchSolver extends StretchTestSolver<ForwardBendMovement> {
               label: this.tissueLabel(limiting),
               group: this.tissueReports().find((report) => report.name === model.tissueName[limiting])?.group ?? null,
               tensionN: this.monitor.tension[limiting],
-              toleratedTensionN: this.toleratedTension[limiting],
+              toleratedTensionN: this.effectiveTolerance[limiting],
             },
       s: end.s,
       tensionToToleranceRatio: end.ratio,

@@ -148,8 +148,10 @@ export function toleratedTensions(reference: Model, options: ToleratedTensionOpt
       forwardKinematics(reference, data, q);
       data.junctionDisplacement.fill(0);
       monitor.evaluate();
-      for (const { tissue } of members) {
-        if (monitor.tension[tissue] > best[tissue]) {
+      for (const { tissue, member } of members) {
+        const calibrates =
+          test.calibrates === 'all' || (member.tolerance.kind === 'end-range' && member.tolerance.tests.includes(test.key));
+        if (calibrates && monitor.tension[tissue] > best[tissue]) {
           best[tissue] = monitor.tension[tissue];
           bestTest[tissue] = test.key;
         }
@@ -162,7 +164,7 @@ export function toleratedTensions(reference: Model, options: ToleratedTensionOpt
     if (!(tension > 0 && Number.isFinite(tension))) {
       throw new KinechainError(
         'OUT_OF_RANGE',
-        `tissue "${reference.tissueName[tissue]}" carries no tension at the end of any clinical end-range test in the reference ` +
+        `tissue "${reference.tissueName[tissue]}" carries no tension at the end of any clinical end-range test calibrating it in the reference ` +
           'body, so no stretch tolerance can be calibrated for it: its slack length is longer than the tests stretch it',
         { tissue: reference.tissueName[tissue] },
       );
@@ -173,7 +175,7 @@ export function toleratedTensions(reference: Model, options: ToleratedTensionOpt
       name: reference.tissueName[tissue],
       group: group.key,
       groupLabel: group.label,
-      namedTest: member.tolerance.kind === 'end-range' ? member.tolerance.test : null,
+      namedTest: member.tolerance.kind === 'end-range' ? member.tolerance.tests[0] : null,
       definingTest: bestTest[tissue],
       tensionN: tension,
     });

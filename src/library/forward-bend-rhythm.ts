@@ -75,3 +75,18 @@ export const FORWARD_BEND_RHYTHM: ForwardBendRhythm = Object.freeze({
     [0, 15],
   ),
 });
+
+/**
+ * Start of the seated sit-and-reach: relaxed long sitting, the pelvis rolled back on the
+ * ischia so that the hips are flexed less than 90 deg. Assumption: with the knees straight
+ * people sit with the pelvis tilted back until the hamstrings are about at the start of
+ * their stretch; taken as hip flexion 70 deg (pelvis 20 deg behind its standing tilt),
+ * between slumped sitting (about 60 deg) and an upright pelvis (90 deg, beyond the 74 deg
+ * normative straight-leg raise, library/stretch-tolerance.ts).
+ */
+export const LONG_SITTING_START_HIP_FLEXION_DEG: LiteratureValue = literature(
+  70,
+  'deg',
+  'assumption: relaxed long sitting with the pelvis rolled back to about the onset of hamstring stretch; between slumped sitting (about 60 deg) and an upright pelvis (90 deg)',
+  [60, 85],
+);

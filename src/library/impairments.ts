@@ -23,7 +23,7 @@ import {
   tricepsSuraeMuscles,
 } from './clinical-range-tests.js';
 import { defineModifier, scaleEntry, type ModifierChange } from './define-modifier.js';
-import { literature } from './literature-value.js';
+import { literature, type LiteratureValue } from './literature-value.js';
 import type { ModifierDefinition, Scenario, Side } from './scenario.js';
 import { scaleSlackLength, scaleStiffness, shortenSegment } from './spec-edits.js';
 
@@ -271,7 +271,7 @@ function footUnloading(
   title: string,
   description: string,
   source: string,
-  loadAtMax: ReturnType<typeof literature>,
+  loadAtMax: LiteratureValue,
 ): ModifierDefinition {
   return defineModifier({
     name,

@@ -84,9 +84,9 @@ describe('interventions', () => {
     expect(definition.apply(base, 1, parameters).restingActivation).toEqual({});
   });
 
-  it('the plantar release tolerance gain stays small: its whole range is under 10%', () => {
+  it('the plantar release tolerance gain stays small and includes no effect', () => {
     const gain = plantarReleaseBall().parameters.backLineToleranceGain;
-    expect(gain.low).toBe(0);
+    expect(gain.low).toBeLessThanOrEqual(0);
     expect(gain.high).toBeLessThanOrEqual(0.1);
     expect(gain.source).toContain('Burk');
   });

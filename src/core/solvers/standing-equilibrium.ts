@@ -3,10 +3,11 @@
  * pose with both feet on a flat floor, sharing the load by least muscular effort.
  *
  * Unknowns x = [a (muscles) | c (friction-pyramid edge coefficients of every contact
- * point, foot-support.ts) | s (slacks of the load-limit rows) | u (reserves, one per
- * coordinate)]. Equality, for EVERY coordinate j, root (pelvis) coordinates included:
+ * point, foot-support.ts) | t (lock reactions of the locked coordinates) | s (slacks of
+ * the load-limit rows) | u (reserves, one per coordinate)]. Equality, for EVERY
+ * coordinate j, root (pelvis) coordinates included:
  *
- *   G_j(q) = tau_passive,j(q) + sum_m r_jm (k_m a_m) + sum_{p,k} (J_p^T d_k)_j c_pk + u_j
+ *   G_j(q) = tau_passive,j(q) + sum_m r_jm (k_m a_m) + sum_{p,k} (J_p^T d_k)_j c_pk + t_j + u_j
  *
  * G(q): generalised gravity (gravity-force.ts), the generalised force that holds the pose.
  * tau_passive: every passive tissue that acts on the skeleton (ligament, fascia: the
@@ -15,17 +16,33 @@
  * active fibre force along the tendon at a = 1, exactly as static-optimization.ts).
  * Contact: c_pk >= 0 on the pyramid edges d_k = n + mu t_k (the floor only pushes, friction
  * inside the linearised cone). The root equations are the whole body's force and moment
- * balance, so c >= 0 keeps the centre of mass over the base of support: a pose whose
- * centre of mass is outside it has no solution with u = 0.
+ * balance, so c >= 0 keeps the centre of mass over the base of support.
+ *
+ * Locked coordinates (option lockedCoordinates): joints an analysis holds at a fixed angle
+ * by its own kinematic constraint, e.g. the midtarsal and metatarsophalangeal joints of a
+ * foot standing flat, whose angles the floor contact fixes. Their equation is met by the
+ * lock's reaction t_j (what the joint's passive structures carry when the joint cannot
+ * move: for the foot, the plantar ligaments and the plantar aponeurosis acting as the
+ * arch's tie; in relaxed standing the arch is held by them, not by muscle: Basmajian &
+ * Stecko 1963, J Bone Joint Surg Am 45:1184). t is free in sign and nearly free of cost.
+ * Other coordinates carry no such term.
+ *
+ * Reserves u (one per coordinate) are fixed at 0. Only if no muscle, contact and lock
+ * forces can hold the pose (e.g. the centre of mass outside the feet, or a joint no muscle
+ * of the catalogue can turn one way) is the problem solved again with the reserves free,
+ * priced at RESERVE_COST per (N m)^2; the status is then 'needs-reserves' and
+ * result.reserveForce shows, per coordinate, the generalised force that no modelled
+ * structure supplies (the "reserve actuators" of OpenSim practice, which should be small
+ * next to the net joint moments: Hicks et al. 2015, J Biomech Eng 137:020905).
  *
  * Objective (the QP's 1/2 x'Hx):
- *   sum_m a_m^2  +  w_c sum_{p,k} (c_pk / W)^2  +  w_c sum_s (s / W)^2  [+ RESERVE_COST sum_j u_j^2]
+ *   sum_m a_m^2 + w_c [ sum_{p,k} (c_pk / W)^2 + sum_s (s / W)^2 + sum_j (t_j / (W LOCK_LEVER_M))^2 ]
+ *   [+ RESERVE_COST sum_j u_j^2]
  * with W the body weight. sum a^2 is the muscular effort (Crowninshield & Brand 1981). The
- * contact forces do not enter the effort, so many distributions over the 14 points give
- * the same activations; the tiny weight w_c (default 1e-6, i.e. a millionth of an
- * activation of 1 for a point carrying the whole body weight) picks the most even of
- * them, which makes the solution unique without measurably changing the activations. The
- * load-limit slacks share that weight.
+ * contact forces do not enter the effort, so many distributions over the contact points
+ * give the same activations; the small weight w_c (default 1e-3: a point carrying a tenth
+ * of the body weight costs 1e-5, against efforts of order 1e-2) picks the most even of
+ * them, which makes the solution unique; lock reactions and load-limit slacks share it.
  *
  * Limits (setStandingLimits, from a scenario):
  * - resting activation (scenario.restingActivation): a_m >= a_rest (tone acts, the
@@ -34,16 +51,16 @@
  *   a; of a series tendon (e.g. achilles_tendon_r): the sum of its muscles' forces
  *   sum_m (k_m a_m + p_m) <= L, a row with a slack; of a passive tissue (ligament,
  *   fascia): its force is fixed by the pose, so the limit cannot be enforced here and is
- *   reported (passiveLimitExcessN) for the posture search to act on;
+ *   reported (passiveLimitExcessN);
  * - foot loading (scenario.footLoading): the normal load of a foot <= fraction * W, and the
  *   heel's share of a foot's load <= fraction (rows with slacks; a fraction of 1 adds no row).
  * When a limit cannot be met even with the muscles at rest (the passive force alone
  * exceeds it), the bound is set at rest and the limit counted in unreachableLimits.
  *
- * Infeasible problems (no muscle and contact forces hold the pose, e.g. the centre of mass
- * outside the feet) are solved again with the reserves u free, priced at RESERVE_COST per
- * (N m)^2: the status is 'infeasible' and the reserves show what is missing; the
- * equilibrium residual G - tissue - contact then equals them.
+ * Scaling: each row of A x = b is divided by sqrt(sum_i A_ki^2 / h_ii) before the solve
+ * (equilibrateRows), so the Schur complement of the QP has a unit diagonal; contact and
+ * muscle columns differ by many orders of magnitude and would otherwise cost the Cholesky
+ * factor most of its digits.
  *
  * Method: the dual active-set bounded QP of core/math/bounded-qp.ts (exact, warm-started
  * from the previous solve's active set). The solver holds every buffer (made once by
@@ -88,14 +105,18 @@ type EquilibriumData = SkeletonData & TissueData;
  */
 export const RESERVE_COST = 100;
 /** Default weight of the contact regularisation (see the file comment). */
-export const DEFAULT_CONTACT_WEIGHT = 1e-6;
+export const DEFAULT_CONTACT_WEIGHT = 1e-3;
+/** Lever (m) that turns a lock reaction into a force for its regularisation: t / (W LOCK_LEVER_M). */
+export const LOCK_LEVER_M = 0.1;
 
 /** Kinds of load-limit rows. */
 export const LimitKind = { footLoad: 0, heelShare: 1, seriesTendon: 2 } as const;
 
 export interface StandingEquilibriumOptions {
-  /** Weight w_c of sum (c / W)^2 over contact edges and limit slacks (default 1e-6, > 0). */
+  /** Weight w_c of the contact, lock and slack regularisation (default 1e-3, > 0). */
   readonly contactWeight?: number;
+  /** Coordinates held by a lock whose reaction meets their equation (default none). */
+  readonly lockedCoordinates?: readonly string[];
 }
 
 /** The limits of a scenario the equilibrium obeys (a Scenario has these fields). */
@@ -107,7 +128,11 @@ export interface StandingLimits {
   readonly restingActivation: Readonly<Record<string, number>>;
 }
 
-export type StandingEquilibriumStatus = BoundedQpStatus;
+/**
+ * 'optimal': muscles, contact and locks hold the pose; 'needs-reserves': reserves carry
+ * what they cannot (see reserveForce); 'max-iterations' / 'infeasible': the QP failed.
+ */
+export type StandingEquilibriumStatus = 'optimal' | 'needs-reserves' | BoundedQpStatus;
 
 export interface StandingEquilibriumResult {
   status: StandingEquilibriumStatus;
@@ -117,9 +142,13 @@ export interface StandingEquilibriumResult {
   /** [npoint*PYRAMID_EDGES] edge coefficients; [npoint*3] contact forces in ground (N). */
   readonly contactEdge: Float64Array;
   readonly contactForce: Float64Array;
-  /** [nq] reserve generalised forces (0 unless infeasible). */
+  /** [nq] lock reactions (0 on coordinates that are not locked), N m or N. */
+  readonly lockForce: Float64Array;
+  /** [nq] reserve generalised forces (0 unless status is 'needs-reserves'). */
   readonly reserveForce: Float64Array;
-  /** [nq] G - (tissue generalised force + contact generalised force) at the solution (N m or N). */
+  /** max_j |reserveForce_j|. */
+  maxReserve: number;
+  /** [nq] G - (tissue + contact + lock + reserve generalised forces) at the solution (N m or N). */
   readonly equilibriumResidual: Float64Array;
   /** max_j |equilibriumResidual_j|. */
   maxEquilibriumResidual: number;
@@ -151,6 +180,9 @@ export interface StandingEquilibriumSolver {
   readonly musclePosition: Int32Array;
   readonly nMuscle: number;
   readonly nEdge: number;
+  /** [nLock] locked coordinates. */
+  readonly lockCoordinate: Int32Array;
+  readonly nLock: number;
   /** Largest number of limit rows: 2 feet + 2 heels + every series tendon. */
   readonly maxLimitRows: number;
   // ---- limits (setStandingLimits) ----
@@ -188,8 +220,14 @@ export interface StandingEquilibriumSolver {
   readonly muscleParameters: ReturnType<typeof makeMuscleParameters>;
   readonly muscleState: ReturnType<typeof makeMuscleState>;
   readonly result: StandingEquilibriumResult;
-  /** True once a solve with the current limits has left an active set to warm-start from. */
-  solvedOnce: boolean;
+  /**
+   * Active sets to warm-start from: of the last solve with the reserves fixed and of the
+   * last with them free ([n] each), and whether each is valid for the current limits.
+   */
+  readonly activeSetFixedReserves: Int8Array;
+  readonly activeSetFreeReserves: Int8Array;
+  hasFixedReserveStart: boolean;
+  hasFreeReserveStart: boolean;
 }
 
 const WARM_START: BoundedQpOptions = Object.freeze({ warmStart: true });
@@ -222,13 +260,23 @@ export function makeStandingEquilibrium(
     }
     if (model.tissueSeriesNum[tissue] > 0) seriesTendons++;
   }
+  const locked: number[] = [];
+  for (const name of options.lockedCoordinates ?? []) {
+    const j = model.coordinateIndex.get(name);
+    if (j === undefined) {
+      throw new KinechainError('UNKNOWN_NAME', `lockedCoordinates: no coordinate named "${name}" in model "${model.name}"`, { coordinate: name });
+    }
+    if (locked.includes(j)) throw new KinechainError('INVALID_SPEC', `lockedCoordinates names "${name}" twice`, { coordinate: name });
+    locked.push(j);
+  }
   const nMuscle = muscles.length;
   const nEdge = support.npoint * PYRAMID_EDGES;
+  const nLock = locked.length;
   const maxLimitRows = 4 + seriesTendons;
-  const maxVariables = nMuscle + nEdge + maxLimitRows + nq;
+  const maxVariables = nMuscle + nEdge + nLock + maxLimitRows + nq;
   const maxRows = nq + maxLimitRows;
   const problem: BoundedQpProblem = {
-    n: nMuscle + nEdge + nq,
+    n: nMuscle + nEdge + nLock + nq,
     m: nq,
     hessianKind: 'diagonal',
     hessian: new Float64Array(maxVariables),
@@ -249,6 +297,8 @@ export function makeStandingEquilibrium(
     musclePosition,
     nMuscle,
     nEdge,
+    lockCoordinate: Int32Array.from(locked),
+    nLock,
     maxLimitRows,
     restingActivation: vector(nMuscle),
     muscleForceLimit: vector(nMuscle).fill(Infinity),
@@ -279,7 +329,9 @@ export function makeStandingEquilibrium(
       muscleForce: vector(nMuscle),
       contactEdge: vector(nEdge),
       contactForce: vector(support.npoint * 3),
+      lockForce: vector(nq),
       reserveForce: vector(nq),
+      maxReserve: 0,
       equilibriumResidual: vector(nq),
       maxEquilibriumResidual: 0,
       effort: 0,
@@ -291,7 +343,10 @@ export function makeStandingEquilibrium(
       qpIterations: 0,
       qpSolves: 0,
     },
-    solvedOnce: false,
+    activeSetFixedReserves: new Int8Array(maxVariables),
+    activeSetFreeReserves: new Int8Array(maxVariables),
+    hasFixedReserveStart: false,
+    hasFreeReserveStart: false,
   };
 }
 
@@ -299,11 +354,14 @@ export function makeStandingEquilibrium(
 function edgeOffset(solver: StandingEquilibriumSolver): number {
   return solver.nMuscle;
 }
-function slackOffset(solver: StandingEquilibriumSolver): number {
+function lockOffset(solver: StandingEquilibriumSolver): number {
   return solver.nMuscle + solver.nEdge;
 }
+function slackOffset(solver: StandingEquilibriumSolver): number {
+  return solver.nMuscle + solver.nEdge + solver.nLock;
+}
 function reserveOffset(solver: StandingEquilibriumSolver): number {
-  return solver.nMuscle + solver.nEdge + solver.nLimitRow;
+  return solver.nMuscle + solver.nEdge + solver.nLock + solver.nLimitRow;
 }
 
 /**
@@ -368,9 +426,12 @@ export function setStandingLimits(solver: StandingEquilibriumSolver, model: Equi
   for (let row = 0; sameRows && row < rows; row++) {
     sameRows = solver.limitKind[row] === previousKinds[row] && solver.limitSubject[row] === previousSubjects[row];
   }
-  if (!sameRows) solver.solvedOnce = false;
+  if (!sameRows) {
+    solver.hasFixedReserveStart = false;
+    solver.hasFreeReserveStart = false;
+  }
   const problem = solver.problem;
-  problem.n = solver.nMuscle + solver.nEdge + rows + solver.nq;
+  problem.n = solver.nMuscle + solver.nEdge + solver.nLock + rows + solver.nq;
   problem.m = solver.nq + rows;
 }
 
@@ -499,6 +560,16 @@ function buildProblem(solver: StandingEquilibriumSolver, model: EquilibriumModel
     }
   }
 
+  // Lock reactions: a unit column on their coordinate, free in sign.
+  const firstLock = lockOffset(solver);
+  const lockHessian = regularisation / (LOCK_LEVER_M * LOCK_LEVER_M);
+  for (let k = 0; k < solver.nLock; k++) {
+    a[solver.lockCoordinate[k] * n + firstLock + k] = 1;
+    problem.hessian[firstLock + k] = lockHessian;
+    problem.lower[firstLock + k] = -Infinity;
+    problem.upper[firstLock + k] = Infinity;
+  }
+
   // Limit rows.
   const firstSlack = slackOffset(solver);
   for (let row = 0; row < solver.nLimitRow; row++) {
@@ -604,23 +675,35 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   const result = solver.result;
   result.qpIterations = 0;
   result.qpSolves = 0;
-  let outcome = solveBoundedQp(solver.problem, solver.qp, solver.solvedOnce ? WARM_START : COLD_START);
+  const n = solver.problem.n;
+  const m = solver.problem.m;
+  const activeSet = solver.qp.activeSet;
+  if (solver.hasFixedReserveStart) activeSet.set(solver.activeSetFixedReserves.subarray(0, n));
+  let outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFixedReserveStart ? WARM_START : COLD_START);
   result.qpIterations += outcome.iterations;
   result.qpSolves++;
-  let status = outcome.status;
-  if (status === 'infeasible') {
+  let status: StandingEquilibriumStatus = outcome.status;
+  if (status === 'optimal') {
+    solver.activeSetFixedReserves.set(activeSet.subarray(0, n));
+    solver.hasFixedReserveStart = true;
+  } else if (status === 'infeasible') {
     buildProblem(solver, model, data, true);
-    outcome = solveBoundedQp(solver.problem, solver.qp, COLD_START);
+    if (solver.hasFreeReserveStart) activeSet.set(solver.activeSetFreeReserves.subarray(0, n));
+    outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
     result.qpIterations += outcome.iterations;
     result.qpSolves++;
-    status = outcome.status === 'optimal' ? 'infeasible' : outcome.status;
+    status = outcome.status === 'optimal' ? 'needs-reserves' : outcome.status;
+    if (outcome.status === 'optimal') {
+      solver.activeSetFreeReserves.set(activeSet.subarray(0, n));
+      solver.hasFreeReserveStart = true;
+      // The fixed-reserve problem is infeasible here; its next attempt starts from this set.
+      solver.activeSetFixedReserves.set(activeSet.subarray(0, n));
+      solver.hasFixedReserveStart = true;
+    }
   }
-  solver.solvedOnce = status === 'optimal';
   result.status = status;
   result.unreachableLimits = unreachable;
   result.objective = outcome.objective;
-  const n = solver.problem.n;
-  const m = solver.problem.m;
   solver.lastSolution.set(solver.qp.x.subarray(0, n));
   // Multipliers of the unscaled rows: lambda = scale * lambda_scaled.
   for (let row = 0; row < m; row++) solver.lastEqualityMultiplier[row] = solver.qp.equalityMultiplier[row] * solver.rowScale[row];
@@ -680,11 +763,20 @@ function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumMode
   }
   contactForcesFromEdges(support, result.contactEdge, result.contactForce);
   const firstReserve = reserveOffset(solver);
-  for (let j = 0; j < nq; j++) result.reserveForce[j] = x[firstReserve + j] + 0;
+  let maxReserve = 0;
+  for (let j = 0; j < nq; j++) {
+    const reserve = x[firstReserve + j] + 0;
+    result.reserveForce[j] = reserve;
+    if (Math.abs(reserve) > maxReserve) maxReserve = Math.abs(reserve);
+  }
+  result.maxReserve = maxReserve;
+  result.lockForce.fill(0);
+  const firstLock = lockOffset(solver);
+  for (let k = 0; k < solver.nLock; k++) result.lockForce[solver.lockCoordinate[k]] = x[firstLock + k] + 0;
 
-  // Residual G - tissue - contact with the forces as written.
+  // Residual G - tissue - contact - lock - reserve with the forces as written.
   const residual = result.equilibriumResidual;
-  for (let j = 0; j < nq; j++) residual[j] = solver.gravityForce[j];
+  for (let j = 0; j < nq; j++) residual[j] = solver.gravityForce[j] - result.lockForce[j] - result.reserveForce[j];
   const momentArm = data.tissueMomentArm;
   for (let tissue = 0; tissue < model.ntissue; tissue++) {
     if (model.tissueActsOnSkeleton[tissue] === 0) continue;
@@ -769,6 +861,8 @@ export function standingLagrangian(solver: StandingEquilibriumSolver, model: Equ
     for (let j = 0; j < nq; j++) row[j] += fx * jacobian[base + j] + fy * jacobian[base + nq + j] + fz * jacobian[base + 2 * nq + j];
   }
   const firstReserve = reserveOffset(solver);
+  const firstLock = lockOffset(solver);
+  for (let k = 0; k < solver.nLock; k++) row[solver.lockCoordinate[k]] += x[firstLock + k];
   let phi = 0;
   for (let j = 0; j < nq; j++) phi -= lambda[j] * (row[j] + x[firstReserve + j]);
 

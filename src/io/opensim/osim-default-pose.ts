@@ -99,8 +99,10 @@ export function defaultPose(modelName: string, gravity: Vec3Tuple | undefined, b
       const poses: Pose[] = [];
       for (let j = 0; j < nq; j++) {
         if (skeleton.coordinateKind[j] !== CoordinateKind.rotational || dependents.has(skeleton.coordinateName[j])) continue;
-        // Only coordinates that move some of the bodies relative to the others matter.
-        const support = indices.map((b) => skeleton.bodyCoordinateSupport[b * nq + j]);
+        // Only coordinates that move some of the bodies relative to the others matter,
+        // directly or through the dependent coordinates they drive.
+        const driven = [j, ...kept.filter((c) => c.independent === skeleton.coordinateName[j]).map((c) => skeleton.coordinateIndex.get(c.dependent) ?? j)];
+        const support = indices.map((b) => (driven.some((k) => skeleton.bodyCoordinateSupport[b * nq + k] === 1) ? 1 : 0));
         if (support.every((s) => s === support[0])) continue;
         const min = Math.max(skeleton.coordinateRange[2 * j], -Math.PI);
         const max = Math.min(skeleton.coordinateRange[2 * j + 1], Math.PI);

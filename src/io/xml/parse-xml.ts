@@ -56,9 +56,22 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
     // Throwing from the handler aborts the parse at the first problem.
     throw malformed(fileName, parser.line, parser.column + 1, bareMessage(error.message));
   });
+  // Line of each tag's "<": saxes reports positions after the name (possibly on a later
+  // line for a tag written over several lines), so look back to the "<" and count lines.
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (index: number): number => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (lineStarts[mid] <= index) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  };
   parser.on('opentagstart', () => {
-    // The line of "<Name": the position is just past the name, on the same line.
-    startLine = parser.line;
+    startLine = lineOf(text.lastIndexOf('<', parser.position - 1));
   });
   parser.on('opentag', (tag) => {
     const element: ElementDraft = {
