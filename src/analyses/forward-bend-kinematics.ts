@@ -18,10 +18,12 @@
  *   joint centres stay at their reference positions.
  *
  * What "flat" means with the default body's oblique ankle axis (gait2392, Inman 1976):
- * the ankle angle is solved so that the rearfoot's long (X) axis is horizontal; turning
- * about an oblique axis leaves a small roll and yaw of the foot (well under a degree for
- * the few degrees of ankle motion of a toe-touch). The subtalar, midtarsal and toe joints
- * stay at 0. The pelvis tilt of the bent poses passes the free joint's nominal +-90 deg
+ * turning the foot about that axis to bring it level also turns it about the vertical and
+ * rolls it, so the ankle angle (pitch), the hip's axial rotation (which turns the straight
+ * leg about its own long axis, hip to ankle: heading) and the subtalar angle (roll) are
+ * solved together until the rearfoot frame is back to its reference orientation (its X
+ * axis horizontal and straight ahead, its Z axis horizontal). The midtarsal and toe
+ * joints stay at 0. The pelvis tilt of the bent poses passes the free joint's nominal +-90 deg
  * range near s = 1, and the shoulder can pass 180 deg there: those ranges are conventions
  * of a free joint and of a hanging arm, far beyond any toe-touch end point.
  *
@@ -39,6 +41,10 @@ import { FORWARD_BEND_RHYTHM } from '../library/forward-bend-rhythm.js';
 import { HAND_LENGTH_TO_FINGERTIP } from '../library/reach-landmarks.js';
 
 const DEG = Math.PI / 180;
+/** Newton steps of the foot orientation solve at most. */
+const MAX_FOOT_ITERATIONS = 20;
+/** The foot is flat when its orientation error (sum of the rotation vector's components, rad) is below this. */
+const FOOT_ANGLE_TOLERANCE = 1e-12;
 
 /** Rhythm parameters as plain numbers (deg for angles, ratios unitless): nominal values of FORWARD_BEND_RHYTHM by default. */
 export interface ForwardBendRhythmValues {
@@ -96,6 +102,12 @@ export interface ForwardBendState extends ForwardBendAngles {
   /** Ankle angle (dorsiflexion +), equal on both sides for a mirror-symmetric skeleton. */
   ankleAngleRight: number;
   ankleAngleLeft: number;
+  /** Hip axial rotation (internal +) that keeps each foot pointing straight ahead. */
+  hipRotationRight: number;
+  hipRotationLeft: number;
+  /** Subtalar angle (inversion +) that keeps each foot from rolling. */
+  subtalarAngleRight: number;
+  subtalarAngleLeft: number;
   /** Shoulder flexion that hangs the arms vertically. */
   armFlexion: number;
   /** [6] fingertip positions: right x y z, then left x y z. */
@@ -134,6 +146,12 @@ function firstRotationAxis(model: Model, body: number): number {
     if (model.axisKind[k] === AxisKind.rotation && model.axisCoordinate[k] >= 0) return k;
   }
   throw new KinechainError('UNSUPPORTED', `joint "${model.jointName[body]}" has no rotation axis driven by a coordinate`);
+}
+
+/** The transform axis driven by coordinate `coordinate` (its first, for a coordinate driving several). */
+function axisOfCoordinate(model: Model, coordinate: number): number {
+  for (let k = 0; k < model.naxis; k++) if (model.axisCoordinate[k] === coordinate && model.axisKind[k] === AxisKind.rotation) return k;
+  throw new KinechainError('UNSUPPORTED', `coordinate "${model.coordinateName[coordinate]}" drives no rotation axis`);
 }
 
 /** Bodies of the subtree rooted at `root`, which must be contiguous in model order: [first, end). */
@@ -195,7 +213,8 @@ export class ForwardBendKinematics {
   private readonly tolerance: number;
   private readonly index: {
     pelvisTilt: number; pelvisTx: number; pelvisTy: number;
-    hipR: number; hipL: number; kneeR: number; kneeL: number; ankleR: number; ankleL: number;
+    hipR: number; hipL: number; hipRotationR: number; hipRotationL: number; subtalarR: number; subtalarL: number;
+    kneeR: number; kneeL: number; ankleR: number; ankleL: number;
     lumbar: number; thoracic: number; neck: number; head: number;
     armR: number; armL: number; elbowR: number; elbowL: number; wristR: number; wristL: number;
   };
@@ -207,8 +226,13 @@ export class ForwardBendKinematics {
   private readonly handL: number;
   private readonly ankleAxisR: number;
   private readonly ankleAxisL: number;
-  private readonly footRangeR: [number, number];
-  private readonly footRangeL: [number, number];
+  private readonly hipRotationAxisR: number;
+  private readonly hipRotationAxisL: number;
+  private readonly subtalarAxisR: number;
+  private readonly subtalarAxisL: number;
+
+  private readonly legRangeR: [number, number];
+  private readonly legRangeL: [number, number];
   /** Mass of everything but the feet / total mass (the part the leg inclination turns about the ankles). */
   private readonly massAboveAnkles: number;
 
@@ -228,7 +252,9 @@ export class ForwardBendKinematics {
     const c = (name: string) => requireCoordinate(model, name);
     this.index = {
       pelvisTilt: c('pelvis_tilt'), pelvisTx: c('pelvis_tx'), pelvisTy: c('pelvis_ty'),
-      hipR: c('hip_flexion_r'), hipL: c('hip_flexion_l'), kneeR: c('knee_angle_r'), kneeL: c('knee_angle_l'),
+      hipR: c('hip_flexion_r'), hipL: c('hip_flexion_l'), hipRotationR: c('hip_rotation_r'), hipRotationL: c('hip_rotation_l'),
+      subtalarR: c('subtalar_angle_r'), subtalarL: c('subtalar_angle_l'),
+      kneeR: c('knee_angle_r'), kneeL: c('knee_angle_l'),
       ankleR: c('ankle_angle_r'), ankleL: c('ankle_angle_l'),
       lumbar: c('lumbar_extension'), thoracic: c('thoracic_extension'), neck: c('neck_extension'), head: c('head_extension'),
       armR: c('arm_flex_r'), armL: c('arm_flex_l'), elbowR: c('elbow_flex_r'), elbowL: c('elbow_flex_l'),
@@ -242,10 +268,18 @@ export class ForwardBendKinematics {
     this.handL = requireBody(model, 'hand_l');
     this.ankleAxisR = firstRotationAxis(model, this.talusR);
     this.ankleAxisL = firstRotationAxis(model, this.talusL);
-    this.footRangeR = subtreeRange(model, this.talusR);
-    this.footRangeL = subtreeRange(model, this.talusL);
+    this.hipRotationAxisR = axisOfCoordinate(model, this.index.hipRotationR);
+    this.hipRotationAxisL = axisOfCoordinate(model, this.index.hipRotationL);
+    this.subtalarAxisR = axisOfCoordinate(model, this.index.subtalarR);
+    this.subtalarAxisL = axisOfCoordinate(model, this.index.subtalarL);
+
+    this.legRangeR = subtreeRange(model, model.coordinateBody[this.index.hipRotationR]);
+    this.legRangeL = subtreeRange(model, model.coordinateBody[this.index.hipRotationL]);
     let footMass = 0;
-    for (const [first, end] of [this.footRangeR, this.footRangeL]) for (let b = first; b < end; b++) footMass += model.bodyMass[b];
+    for (const talus of [this.talusR, this.talusL]) {
+      const [first, end] = subtreeRange(model, talus);
+      for (let b = first; b < end; b++) footMass += model.bodyMass[b];
+    }
     this.massAboveAnkles = (model.totalMass - footMass) / model.totalMass;
 
     const hipMaxDeg = model.coordinateRange[2 * this.index.hipR + 1] / DEG;
@@ -274,7 +308,8 @@ export class ForwardBendKinematics {
     this.state = {
       s: 0, totalFlexion: 0, hipFlexion: 0, lumbarFlexion: 0, thoracicFlexion: 0, neckFlexion: 0, headFlexion: 0,
       pelvisTilt: model.coordinateDefault[this.index.pelvisTilt], legInclination: 0,
-      ankleAngleRight: 0, ankleAngleLeft: 0, armFlexion: 0,
+      ankleAngleRight: 0, ankleAngleLeft: 0, hipRotationRight: 0, hipRotationLeft: 0,
+      subtalarAngleRight: 0, subtalarAngleLeft: 0, armFlexion: 0,
       fingertip: new Float64Array(6), com: new Float64Array(3), iterations: 0, residualM: 0,
     };
   }
@@ -324,6 +359,10 @@ export class ForwardBendKinematics {
     q[ix.wristL] = 0;
     q[ix.ankleR] = state.ankleAngleRight;
     q[ix.ankleL] = state.ankleAngleLeft;
+    q[ix.hipRotationR] = state.hipRotationRight;
+    q[ix.hipRotationL] = state.hipRotationLeft;
+    q[ix.subtalarR] = state.subtalarAngleRight;
+    q[ix.subtalarL] = state.subtalarAngleLeft;
     const baseTx = q[ix.pelvisTx];
     const baseTy = q[ix.pelvisTy];
 
@@ -401,46 +440,63 @@ export class ForwardBendKinematics {
     forwardKinematics(model, data, q);
     state.pelvisTilt = tilt;
     state.armFlexion = arm;
-    state.ankleAngleRight = this.levelFoot(ix.ankleR, this.ankleAxisR, this.calcnR, this.footRangeR);
-    state.ankleAngleLeft = this.levelFoot(ix.ankleL, this.ankleAxisL, this.calcnL, this.footRangeL);
+    this.squareFoot(ix.hipRotationR, ix.subtalarR, ix.ankleR, this.hipRotationAxisR, this.subtalarAxisR, this.ankleAxisR, this.calcnR, this.legRangeR);
+    this.squareFoot(ix.hipRotationL, ix.subtalarL, ix.ankleL, this.hipRotationAxisL, this.subtalarAxisL, this.ankleAxisL, this.calcnL, this.legRangeL);
+    state.ankleAngleRight = q[ix.ankleR];
+    state.ankleAngleLeft = q[ix.ankleL];
+    state.hipRotationRight = q[ix.hipRotationR];
+    state.hipRotationLeft = q[ix.hipRotationL];
+    state.subtalarAngleRight = q[ix.subtalarR];
+    state.subtalarAngleLeft = q[ix.subtalarL];
   }
 
   /**
-   * Turns the ankle (coordinate `coordinate`, ground axis `axis`) so that the rearfoot's X
-   * axis is horizontal, and re-places the foot bodies. Rotating the foot by delta about
-   * the unit axis u turns the rearfoot axis x into x cos d + (u x x) sin d + u (u.x)(1 - cos d);
-   * its vertical component A cos d + B sin d + C = 0 is solved in closed form, taking
-   * the root nearest 0.
+   * Brings one rearfoot back to its reference orientation (R_ground_calcn = I: level,
+   * straight ahead, not rolled) with the hip's axial rotation, the subtalar angle and the
+   * ankle angle. Newton's method on the rotation vector: the rearfoot's orientation error
+   * e = vee((R - R^T) / 2) (= sin(angle) * axis) changes by sum_k u_k d_k for small turns
+   * d_k about the three joint axes u_k (ground), so each step solves [u_1 u_2 u_3] d = -e
+   * (Cramer's rule), applies d and re-places the leg. Converges quadratically from the
+   * previous posture's angles.
    */
-  private levelFoot(coordinate: number, axis: number, calcn: number, range: [number, number]): number {
+  private squareFoot(
+    hipRotation: number, subtalar: number, ankle: number,
+    hipAxis: number, subtalarAxis: number, ankleAxis: number,
+    calcn: number, legRange: [number, number],
+  ): void {
     const data = this.data;
-    const u = data.scratch.axisWorld;
-    const ux = u[3 * axis];
-    const uy = u[3 * axis + 1];
-    const uz = u[3 * axis + 2];
-    const r = data.bodyRotation;
-    // Rearfoot X axis in ground: first column of R_ground_calcn.
-    const xx = r[9 * calcn];
-    const xy = r[9 * calcn + 3];
-    const xz = r[9 * calcn + 6];
-    const ud = ux * xx + uy * xy + uz * xz;
-    const crossY = uz * xx - ux * xz;
-    const a = xy - uy * ud;
-    const b = crossY;
-    const c = uy * ud;
-    const amplitude = Math.hypot(a, b);
-    if (!(amplitude > 1e-12) || Math.abs(c) > amplitude) {
-      throw new KinechainError('DID_NOT_CONVERGE', 'the ankle axis cannot bring the foot level in this posture');
-    }
-    const base = Math.atan2(b, a);
-    const spread = Math.acos(-c / amplitude);
-    const first = wrapAngle(base + spread);
-    const second = wrapAngle(base - spread);
-    const delta = Math.abs(first) < Math.abs(second) ? first : second;
     const q = this.q;
-    q[coordinate] += delta;
-    placeBodies(this.model, data, q, range[0], range[1]);
-    return q[coordinate];
+    const u = data.scratch.axisWorld;
+    const r = data.bodyRotation;
+    const o = 9 * calcn;
+    for (let iteration = 0; iteration < MAX_FOOT_ITERATIONS; iteration++) {
+      const ex = 0.5 * (r[o + 7] - r[o + 5]);
+      const ey = 0.5 * (r[o + 2] - r[o + 6]);
+      const ez = 0.5 * (r[o + 3] - r[o + 1]);
+      if (Math.abs(ex) + Math.abs(ey) + Math.abs(ez) < FOOT_ANGLE_TOLERANCE && r[o] > 0 && r[o + 4] > 0 && r[o + 8] > 0) return;
+      const a0 = 3 * hipAxis;
+      const a1 = 3 * subtalarAxis;
+      const a2 = 3 * ankleAxis;
+      // Columns of M: the three axes in ground.
+      const m00 = u[a0], m10 = u[a0 + 1], m20 = u[a0 + 2];
+      const m01 = u[a1], m11 = u[a1 + 1], m21 = u[a1 + 2];
+      const m02 = u[a2], m12 = u[a2 + 1], m22 = u[a2 + 2];
+      const det = m00 * (m11 * m22 - m12 * m21) - m01 * (m10 * m22 - m12 * m20) + m02 * (m10 * m21 - m11 * m20);
+      if (!(Math.abs(det) > 1e-9)) {
+        throw new KinechainError('DID_NOT_CONVERGE', 'the hip, subtalar and ankle axes are too close to parallel to bring the foot flat');
+      }
+      const bx = -ex;
+      const by = -ey;
+      const bz = -ez;
+      const d0 = (bx * (m11 * m22 - m12 * m21) - m01 * (by * m22 - m12 * bz) + m02 * (by * m21 - m11 * bz)) / det;
+      const d1 = (m00 * (by * m22 - m12 * bz) - bx * (m10 * m22 - m12 * m20) + m02 * (m10 * bz - by * m20)) / det;
+      const d2 = (m00 * (m11 * bz - by * m21) - m01 * (m10 * bz - by * m20) + bx * (m10 * m21 - m11 * m20)) / det;
+      q[hipRotation] += d0;
+      q[subtalar] += d1;
+      q[ankle] += d2;
+      placeBodies(this.model, data, q, legRange[0], legRange[1]);
+    }
+    throw new KinechainError('DID_NOT_CONVERGE', 'the foot could not be brought flat on the floor in this posture');
   }
 
   /** Fingertip-to-floor distance of the last posture (m): the lower of the two fingertips' heights above y = 0. */
@@ -455,9 +511,6 @@ export class ForwardBendKinematics {
   }
 }
 
-function wrapAngle(angle: number): number {
-  return Math.atan2(Math.sin(angle), Math.cos(angle));
-}
 
 /** Coordinates that pose() writes, by name, for reporting (rad or m). */
 export function forwardBendCoordinates(kinematics: ForwardBendKinematics): Record<string, number> {

@@ -7,7 +7,8 @@
  *   white for no change, red for an increase, interpolated linearly in sRGB between its
  *   anchors. The scale is symmetric, [-limit, +limit], so equal magnitudes get equal
  *   saturation on both sides; values beyond the limit take the end colour (the cell's
- *   hover text still gives the exact number).
+ *   hover text still gives the exact number). Columns in different units (a load change
+ *   in %, a reach change in cm) get one scale and one legend per unit.
  * - Cells without a value (NaN: e.g. a relative change of an output that is zero at
  *   baseline) are drawn grey and say why in their hover text.
  * - Hover: each cell carries a <title> (shown as a tooltip by every SVG viewer) with the
@@ -41,11 +42,19 @@ export interface HeatmapMatrix {
   readonly notes?: readonly string[];
   /** Unit of the values, shown in the legend and hover text (e.g. "% per 10%"). */
   readonly unit: string;
+  /**
+   * Unit of each column when the columns differ (e.g. "% per 10%" for loads, "cm per 10%"
+   * for a reach). Each distinct unit gets its own colour scale and legend.
+   */
+  readonly columnUnits?: readonly string[];
 }
 
 export interface HeatmapOptions {
-  /** Half-width of the colour scale (values at +-limit take the end colours). Default: the largest |value|, at least 1e-12. */
-  readonly limit?: number;
+  /**
+   * Half-width of the colour scale of each unit (values at +-limit take the end colours).
+   * Default: the largest |value| of the unit's columns, at least 1e-12.
+   */
+  readonly limits?: Readonly<Record<string, number>>;
   /** Cell size in px. Defaults 46 x 20. */
   readonly cellWidth?: number;
   readonly cellHeight?: number;
@@ -152,6 +161,9 @@ function checkMatrix(matrix: HeatmapMatrix): void {
       throw new KinechainError('NOT_FINITE', `heatmap value ${i} (row ${Math.floor(i / columns)}, column ${i % columns}) is ${String(value)}; use NaN for "no value"`);
     }
   }
+  if (matrix.columnUnits !== undefined && matrix.columnUnits.length !== columns) {
+    throw new KinechainError('MALFORMED_INPUT', `heatmap columnUnits has ${matrix.columnUnits.length} entries for ${columns} columns`);
+  }
   for (const group of matrix.columnGroups ?? []) {
     if (!(Number.isInteger(group.start) && Number.isInteger(group.count) && group.start >= 0 && group.count > 0 && group.start + group.count <= columns)) {
       throw new KinechainError('MALFORMED_INPUT', `column group "${group.label}" (start ${group.start}, count ${group.count}) does not fit ${columns} columns`);
@@ -159,10 +171,15 @@ function checkMatrix(matrix: HeatmapMatrix): void {
   }
 }
 
-/** The largest |value| of the matrix (NaN skipped), at least 1e-12 so the scale never has zero width. */
-function defaultLimit(values: ArrayLike<number>): number {
+/** The largest |value| of the columns in `unit` (NaN skipped), at least 1e-12 so the scale never has zero width. */
+function defaultLimit(matrix: HeatmapMatrix, columnUnit: readonly string[], unit: string): number {
+  const columns = columnUnit.length;
   let largest = 0;
-  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > largest) largest = Math.abs(values[i]);
+  for (let i = 0; i < matrix.values.length; i++) {
+    if (columnUnit[i % columns] !== unit) continue;
+    const magnitude = Math.abs(matrix.values[i]);
+    if (magnitude > largest) largest = magnitude;
+  }
   return Math.max(largest, 1e-12);
 }
 
@@ -175,9 +192,15 @@ export function heatmapSvg(matrix: HeatmapMatrix, options: HeatmapOptions = {}):
   const cellHeight = options.cellHeight ?? 20;
   const decimals = options.decimals ?? 1;
   const showValues = options.showValues ?? true;
-  const limit = options.limit ?? defaultLimit(matrix.values);
-  if (!(Number.isFinite(limit) && limit > 0)) {
-    throw new KinechainError('OUT_OF_RANGE', `heatmap colour limit must be a positive finite number, got ${String(limit)}`);
+  const columnUnit = matrix.columnUnits ?? matrix.columnLabels.map(() => matrix.unit);
+  const units = [...new Set(columnUnit)];
+  const limitOf: Record<string, number> = {};
+  for (const unit of units) {
+    const limit = options.limits?.[unit] ?? defaultLimit(matrix, columnUnit, unit);
+    if (!(Number.isFinite(limit) && limit > 0)) {
+      throw new KinechainError('OUT_OF_RANGE', `heatmap colour limit of "${unit}" must be a positive finite number, got ${String(limit)}`);
+    }
+    limitOf[unit] = limit;
   }
   if (!(cellWidth > 0 && cellHeight > 0)) throw new KinechainError('OUT_OF_RANGE', 'heatmap cell sizes must be positive');
 
@@ -195,10 +218,17 @@ export function heatmapSvg(matrix: HeatmapMatrix, options: HeatmapOptions = {}):
   const legendX = left + gridWidth + 28;
   const legendBarWidth = 16;
   const legendHeight = Math.min(Math.max(gridHeight, 120), 320);
-  // Tick labels read e.g. "+12.5 or more"; the unit sits above the bar.
-  const legendLabelWidth = Math.max(formatSigned(limit, decimals).length + 9, matrix.unit.length) * CHARACTER_WIDTH;
+  // One legend per unit, side by side. Tick labels read e.g. "+12.5 or more"; the unit sits above the bar.
+  const legendWidth = (unit: string): number =>
+    legendBarWidth + 8 + Math.max(formatSigned(limitOf[unit], decimals).length + 9, unit.length - 2) * CHARACTER_WIDTH;
+  const legendOffsets: number[] = [];
+  let legendRight = legendX;
+  for (const unit of units) {
+    legendOffsets.push(legendRight);
+    legendRight += legendWidth(unit) + 16;
+  }
   // The last column label leans right past the grid by about its own height.
-  const width = Math.ceil(Math.max(legendX + legendBarWidth + 8 + legendLabelWidth, left + gridWidth + columnLabelHeight) + margin);
+  const width = Math.ceil(Math.max(legendRight, left + gridWidth + columnLabelHeight) + margin);
   const height = Math.ceil(top + Math.max(gridHeight, legendHeight + 30) + margin);
 
   const out: string[] = [];
@@ -247,10 +277,11 @@ export function heatmapSvg(matrix: HeatmapMatrix, options: HeatmapOptions = {}):
     for (let c = 0; c < columns; c++) {
       const index = r * columns + c;
       const value = matrix.values[index];
-      const fill = divergingColor(value, limit);
+      const unit = columnUnit[c];
+      const fill = divergingColor(value, limitOf[unit]);
       const x = left + c * cellWidth;
       const y = top + r * cellHeight;
-      let hover = `${matrix.rowLabels[r]} → ${matrix.columnLabels[c]}: ${formatSigned(value, decimals)} ${matrix.unit}`;
+      let hover = `${matrix.rowLabels[r]} → ${matrix.columnLabels[c]}: ${formatSigned(value, decimals)} ${unit}`;
       if (matrix.low !== undefined && matrix.high !== undefined && !Number.isNaN(matrix.low[index]) && !Number.isNaN(matrix.high[index])) {
         hover += ` [${formatSigned(matrix.low[index], decimals)}, ${formatSigned(matrix.high[index], decimals)}]`;
       }
@@ -276,7 +307,7 @@ export function heatmapSvg(matrix: HeatmapMatrix, options: HeatmapOptions = {}):
     out.push(`<line x1="${x}" y1="${top}" x2="${x}" y2="${top + gridHeight}" stroke="#222222" stroke-width="2"/>`);
   }
 
-  // Legend: a vertical gradient bar from +limit (top) to -limit (bottom) with five ticks.
+  // Legends: per unit, a vertical gradient bar from +limit (top) to -limit (bottom) with five ticks.
   const legendTop = top;
   out.push('<defs><linearGradient id="heatmap-scale" x1="0" y1="0" x2="0" y2="1">');
   const stops = DIVERGING_ANCHORS.length;
@@ -285,19 +316,23 @@ export function heatmapSvg(matrix: HeatmapMatrix, options: HeatmapOptions = {}):
     out.push(`<stop offset="${(i / (stops - 1)).toFixed(4)}" stop-color="#${hexByte(red)}${hexByte(green)}${hexByte(blue)}"/>`);
   }
   out.push('</linearGradient></defs>');
-  out.push('<g class="legend">');
-  out.push(`<text x="${legendX}" y="${legendTop - 10}" font-weight="bold">${escapeXml(matrix.unit)}</text>`);
-  out.push(`<rect x="${legendX}" y="${legendTop}" width="${legendBarWidth}" height="${legendHeight}" fill="url(#heatmap-scale)" stroke="#444444"/>`);
-  for (let k = 0; k <= 4; k++) {
-    const tickValue = limit * (1 - k / 2);
-    const y = legendTop + (k / 4) * legendHeight;
-    const suffix = k === 0 ? ' or more' : k === 4 ? ' or less' : '';
-    out.push(`<line x1="${legendX + legendBarWidth}" y1="${y}" x2="${legendX + legendBarWidth + 4}" y2="${y}" stroke="#444444"/>`);
-    out.push(`<text x="${legendX + legendBarWidth + 7}" y="${y + FONT_SIZE * 0.35}">${escapeXml(formatSigned(tickValue, decimals) + suffix)}</text>`);
-  }
+  units.forEach((unit, u) => {
+    const x = legendOffsets[u];
+    const limit = limitOf[unit];
+    out.push(`<g class="legend" data-unit="${escapeXml(unit)}">`);
+    out.push(`<text x="${x}" y="${legendTop - 10}" font-weight="bold">${escapeXml(unit)}</text>`);
+    out.push(`<rect x="${x}" y="${legendTop}" width="${legendBarWidth}" height="${legendHeight}" fill="url(#heatmap-scale)" stroke="#444444"/>`);
+    for (let k = 0; k <= 4; k++) {
+      const tickValue = limit * (1 - k / 2);
+      const y = legendTop + (k / 4) * legendHeight;
+      const suffix = k === 0 ? ' or more' : k === 4 ? ' or less' : '';
+      out.push(`<line x1="${x + legendBarWidth}" y1="${y}" x2="${x + legendBarWidth + 4}" y2="${y}" stroke="#444444"/>`);
+      out.push(`<text x="${x + legendBarWidth + 7}" y="${y + FONT_SIZE * 0.35}">${escapeXml(formatSigned(tickValue, decimals) + suffix)}</text>`);
+    }
+    out.push('</g>');
+  });
   out.push(`<rect x="${legendX}" y="${legendTop + legendHeight + 12}" width="${legendBarWidth}" height="12" fill="${MISSING_FILL}" stroke="#444444"/>`);
   out.push(`<text x="${legendX + legendBarWidth + 7}" y="${legendTop + legendHeight + 22}">no value</text>`);
-  out.push('</g>');
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

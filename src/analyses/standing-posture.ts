@@ -289,6 +289,10 @@ export interface StandingPostureSolver {
   readonly stepVector: Float64Array;
   readonly gradientChange: Float64Array;
   readonly hessianWork: Float64Array;
+  /** [NVAR] coordinate range of each variable; [NVAR] 1 while a variable is held on a bound. */
+  readonly lowerBound: Float64Array;
+  readonly upperBound: Float64Array;
+  readonly heldVariable: Uint8Array;
   /** Closed chain: residual [12], jacobian [12*12], pivots [12]. */
   readonly chainResidual: Float64Array;
   readonly chainJacobian: Float64Array;
@@ -381,6 +385,9 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     stepVector: new Float64Array(NVAR),
     gradientChange: new Float64Array(NVAR),
     hessianWork: new Float64Array(NVAR),
+    lowerBound: Float64Array.from(POSTURE_VARIABLES.map((name) => model.coordinateRange[2 * coordinateOf(model, name)])),
+    upperBound: Float64Array.from(POSTURE_VARIABLES.map((name) => model.coordinateRange[2 * coordinateOf(model, name) + 1])),
+    heldVariable: new Uint8Array(NVAR),
     chainResidual: new Float64Array(NDEP),
     chainJacobian: new Float64Array(NDEP * NDEP),
     chainPivots: new Int32Array(NDEP),
@@ -545,12 +552,21 @@ function closeChain(solver: StandingPostureSolver, q: Float64Array): boolean {
   return false;
 }
 
-/** Pose of theta: variables, closed chain (from the dependent values in `start`), arm rule. False if the chain cannot close. */
+/**
+ * Pose of theta: variables, closed chain (from the dependent values in `start`), arm rule.
+ * False if the chain cannot close or needs a dependent coordinate outside its range.
+ */
 function poseOf(solver: StandingPostureSolver, theta: Float64Array, start: Float64Array): boolean {
   const q = solver.q;
   q.set(start);
   applyVariables(solver, theta, q);
   if (!closeChain(solver, q)) return false;
+  // The legs must reach the feet within their joints' ranges.
+  const range = solver.model.coordinateRange;
+  for (let k = 0; k < NDEP; k++) {
+    const j = solver.dependentCoordinate[k];
+    if (q[j] < range[2 * j] || q[j] > range[2 * j + 1]) return false;
+  }
   // The chain leaves forwardKinematics at q; the arm rule was applied before the last FK.
   pathLength(solver.model, solver.data);
   momentArms(solver.model, solver.data);
@@ -561,11 +577,14 @@ function poseOf(solver: StandingPostureSolver, theta: Float64Array, start: Float
 // Objective and gradient
 // ---------------------------------------------------------------------------------
 
-/** V(theta) with the QP solved at the pose; +Infinity when the chain cannot close. Leaves solver.q at the pose. */
+const PENALTY_RESERVES = Object.freeze({ reserves: 'penalty' as const });
+const FALLBACK_RESERVES = Object.freeze({ reserves: 'fallback' as const });
+
+/** V(theta) with the QP solved at the pose (reserves in 'penalty' mode); +Infinity when the chain cannot close. Leaves solver.q at the pose. */
 function objective(solver: StandingPostureSolver, theta: Float64Array, start: Float64Array): number {
   solver.evaluations++;
   if (!poseOf(solver, theta, start)) return Infinity;
-  const result = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, solver.model, solver.data);
+  const result = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, solver.model, solver.data, PENALTY_RESERVES);
   solver.qpIterations += result.qpIterations;
   return result.objective;
 }
@@ -613,9 +632,22 @@ function maxAbs(values: Float64Array): number {
   return largest;
 }
 
-/** BFGS with Armijo backtracking from solver.theta (see the file comment). */
+/** Resets the inverse Hessian to the identity. */
+function resetInverseHessian(solver: StandingPostureSolver): void {
+  const hInv = solver.inverseHessian;
+  hInv.fill(0);
+  for (let k = 0; k < NVAR; k++) hInv[k * NVAR + k] = 1;
+}
+
+/**
+ * Projected BFGS with Armijo backtracking from solver.theta, inside the variables'
+ * coordinate ranges (see the file comment). A variable on a bound whose gradient pushes
+ * it outwards is held there for the iteration (its row and column of the inverse Hessian
+ * are left out of the direction); trial points are clamped into the ranges.
+ */
 function search(solver: StandingPostureSolver): SearchOutcome {
   const { theta, gradient, trialTheta, direction, inverseHessian: hInv, stepVector: s, gradientChange: y, hessianWork: hy } = solver;
+  const { lowerBound, upperBound, heldVariable } = solver;
   const options = solver.options;
   const start = solver.bestQ;
   let value = objective(solver, theta, start);
@@ -625,13 +657,12 @@ function search(solver: StandingPostureSolver): SearchOutcome {
   if (!gradientAt(solver, theta, gradient)) {
     throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient at the start');
   }
-  hInv.fill(0);
-  for (let k = 0; k < NVAR; k++) hInv[k * NVAR + k] = 1;
+  resetInverseHessian(solver);
   let scaled = false;
   let smallDecreases = 0;
   let iterations = 0;
   let reason: StoppingReason = 'max-iterations';
-  let gradientNorm = maxAbs(gradient);
+  let gradientNorm = projectedGradientNorm(solver);
   while (true) {
     if (gradientNorm <= options.gradientTolerance) {
       reason = 'gradient';
@@ -642,33 +673,48 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       break;
     }
     iterations++;
-    // Direction d = -H g (reset to steepest descent if it is not a descent direction).
+    // Variables held on their bounds this iteration.
+    for (let k = 0; k < NVAR; k++) {
+      heldVariable[k] = (theta[k] <= lowerBound[k] && gradient[k] > 0) || (theta[k] >= upperBound[k] && gradient[k] < 0) ? 1 : 0;
+    }
+    // Direction d = -H g over the free variables (steepest descent if not a descent direction).
     let slope = 0;
     for (let i = 0; i < NVAR; i++) {
       let sum = 0;
-      for (let k = 0; k < NVAR; k++) sum -= hInv[i * NVAR + k] * gradient[k];
+      if (heldVariable[i] === 0) {
+        for (let k = 0; k < NVAR; k++) if (heldVariable[k] === 0) sum -= hInv[i * NVAR + k] * gradient[k];
+      }
       direction[i] = sum;
       slope += sum * gradient[i];
     }
     if (!(slope < 0)) {
-      hInv.fill(0);
-      for (let k = 0; k < NVAR; k++) hInv[k * NVAR + k] = 1;
+      resetInverseHessian(solver);
       scaled = false;
       slope = 0;
       for (let i = 0; i < NVAR; i++) {
-        direction[i] = -gradient[i];
-        slope -= gradient[i] * gradient[i];
+        direction[i] = heldVariable[i] === 1 ? 0 : -gradient[i];
+        slope += direction[i] * gradient[i];
+      }
+      if (!(slope < 0)) {
+        reason = 'gradient';
+        break;
       }
     }
-    // Cap the step.
     const largest = maxAbs(direction);
     let step = largest > options.maxStepRad ? options.maxStepRad / largest : 1;
     let accepted = false;
     let trialValue = value;
     for (let halving = 0; halving < 40; halving++) {
-      for (let i = 0; i < NVAR; i++) trialTheta[i] = theta[i] + step * direction[i];
+      let predicted = 0;
+      for (let i = 0; i < NVAR; i++) {
+        let next = theta[i] + step * direction[i];
+        if (next < lowerBound[i]) next = lowerBound[i];
+        if (next > upperBound[i]) next = upperBound[i];
+        trialTheta[i] = next;
+        predicted += gradient[i] * (next - theta[i]);
+      }
       trialValue = objective(solver, trialTheta, start);
-      if (trialValue <= value + 1e-4 * step * slope) {
+      if (trialValue <= value + 1e-4 * Math.min(predicted, 0)) {
         accepted = true;
         break;
       }
@@ -690,8 +736,8 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     if (!gradientAt(solver, theta, gradient)) {
       throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient');
     }
-    // The gradient evaluation moved the forces; restore the QP state of theta for the result.
-    gradientNorm = maxAbs(gradient);
+    gradientNorm = projectedGradientNorm(solver);
+    if (process.env.KC_TRACE) console.log('it', iterations, value.toFixed(6), gradientNorm.toExponential(2), step.toExponential(2), 'tz', theta[2].toExponential(3), 'kd', (theta[3]-theta[4]).toExponential(3), 'g', gradient[2].toExponential(2), (gradient[3]-gradient[4]).toExponential(2), solver.equilibrium.result.maxReserve.toExponential(2), Array.from(theta).map((v) => (v * 57.3).toFixed(1)).join(' '));
     for (let i = 0; i < NVAR; i++) y[i] = gradient[i] - solver.previousGradient[i];
     let sy = 0;
     let yy = 0;
@@ -699,7 +745,8 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       sy += s[i] * y[i];
       yy += y[i] * y[i];
     }
-    if (sy > 1e-14 * Math.sqrt(yy) * maxAbs(s) && yy > 0) {
+    // Curvature condition: update only when s'y > 0 (keeps H positive definite).
+    if (sy > 1e-12 * Math.sqrt(yy) * Math.sqrt(s.reduce((sum, v) => sum + v * v, 0)) && yy > 0) {
       if (!scaled) {
         const scale = sy / yy;
         for (let i = 0; i < NVAR * NVAR; i++) hInv[i] *= scale;
@@ -726,7 +773,7 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     }
     if (decrease <= options.objectiveTolerance * (1 + Math.abs(value))) {
       smallDecreases++;
-      if (smallDecreases >= 2) {
+      if (smallDecreases >= 3) {
         reason = 'objective';
         break;
       }
@@ -735,6 +782,41 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     }
   }
   return { iterations, stoppingReason: reason, gradientNorm, value };
+}
+
+/** max_k of the gradient's components that can still lower V (zero for a variable on a bound it presses against). */
+function projectedGradientNorm(solver: StandingPostureSolver): number {
+  let largest = 0;
+  for (let k = 0; k < NVAR; k++) {
+    const g = solver.gradient[k];
+    if (solver.theta[k] <= solver.lowerBound[k] && g > 0) continue;
+    if (solver.theta[k] >= solver.upperBound[k] && g < 0) continue;
+    if (Math.abs(g) > largest) largest = Math.abs(g);
+  }
+  return largest;
+}
+
+/**
+ * The objective V at posture variables `theta` [9] (POSTURE_VARIABLES order), with the
+ * scenario's limits already set on the solver (solveStandingPosture does it; call
+ * setPostureLimits otherwise): solves the chain and the equilibrium QP. +Infinity when the
+ * legs cannot reach the feet. For checks of the search; allocates nothing.
+ */
+export function postureObjective(solver: StandingPostureSolver, theta: Float64Array): number {
+  const value = objective(solver, theta, solver.bestQ);
+  if (Number.isFinite(value)) solver.bestQ.set(solver.q);
+  return value;
+}
+
+/** dV/dtheta [9] at `theta` by the envelope theorem (as the search takes it); false if the chain fails. */
+export function postureGradient(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): boolean {
+  if (!Number.isFinite(postureObjective(solver, theta))) return false;
+  return gradientAt(solver, theta, out);
+}
+
+/** Sets a scenario's limits (foot loading, force caps, resting tone) on the solver without solving. */
+export function setPostureLimits(solver: StandingPostureSolver, scenario: Scenario): void {
+  setStandingLimits(solver.equilibrium, solver.model, scenario);
 }
 
 // ---------------------------------------------------------------------------------
@@ -756,9 +838,12 @@ export function solveStandingPosture(solver: StandingPostureSolver, scenario: Sc
     for (let k = 0; k < NVAR; k++) solver.theta[k] = model.coordinateDefault[solver.variableCoordinate[k]];
   }
   const outcome = search(solver);
-  // Final solve at the optimum (the gradient evaluation overwrote the forces).
+  // Final solve at the optimum (the gradient evaluation overwrote the forces), with the
+  // reserves fixed at 0 unless no muscle and floor forces can hold the pose.
   const value = objective(solver, solver.theta, solver.bestQ);
   solver.bestQ.set(solver.q);
+  const final = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, model, solver.data, FALLBACK_RESERVES);
+  solver.qpIterations += final.qpIterations;
   solver.hasPrevious = true;
   return buildResult(solver, { ...outcome, value });
 }

@@ -104,6 +104,12 @@ type EquilibriumData = SkeletonData & TissueData;
  * make the reserve columns vanish numerically next to the contact columns.)
  */
 export const RESERVE_COST = 100;
+/**
+ * Price of the reserves in 'penalty' mode, per (N m)^2: high enough that where muscles can
+ * act the reserves stay below about 1e-7 N m (u = lambda / (2 price) with row prices
+ * lambda of order 1e-3 per N m), low enough to keep the QP well conditioned.
+ */
+export const RESERVE_PENALTY_COST = 1e4;
 /** Default weight of the contact regularisation (see the file comment). */
 export const DEFAULT_CONTACT_WEIGHT = 1e-3;
 /** Lever (m) that turns a lock reaction into a force for its regularisation: t / (W LOCK_LEVER_M). */
@@ -498,8 +504,14 @@ function seriesPassive(solver: StandingEquilibriumSolver, model: EquilibriumMode
   return sum;
 }
 
-/** Fills the QP (A, b, H, bounds) at the current evaluation; reserves fixed at 0 or free. */
-function buildProblem(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData, reservesFree: boolean): number {
+/** Fills the QP (A, b, H, bounds) at the current evaluation; reserves fixed at 0, or free at `reservePrice` per (N m)^2. */
+function buildProblem(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+  reservesFree: boolean,
+  reservePrice: number,
+): number {
   const nq = model.nq;
   const problem = solver.problem;
   const n = problem.n;
@@ -614,7 +626,7 @@ function buildProblem(solver: StandingEquilibriumSolver, model: EquilibriumModel
   const firstReserve = reserveOffset(solver);
   for (let j = 0; j < nq; j++) {
     a[j * n + firstReserve + j] = 1;
-    problem.hessian[firstReserve + j] = 2 * RESERVE_COST;
+    problem.hessian[firstReserve + j] = 2 * reservePrice;
     problem.lower[firstReserve + j] = reservesFree ? -Infinity : 0;
     problem.upper[firstReserve + j] = reservesFree ? Infinity : 0;
   }
@@ -651,6 +663,22 @@ function equilibrateRows(solver: StandingEquilibriumSolver): void {
 }
 
 /**
+ * How reserves enter a solve:
+ * - 'fallback' (default): fixed at 0; only if that is infeasible, free at RESERVE_COST
+ *   (status 'needs-reserves'). Exact: no reserve where none is needed.
+ * - 'penalty': always free at RESERVE_PENALTY_COST. One QP, never infeasible, and the
+ *   optimal value is a smooth function of the pose (a unique dual), which a posture search
+ *   needs; the reserves are tiny but not zero where muscles can act.
+ */
+export type ReserveMode = 'fallback' | 'penalty';
+
+export interface SolveStandingEquilibriumOptions {
+  readonly reserves?: ReserveMode;
+}
+
+const FALLBACK_RESERVES: SolveStandingEquilibriumOptions = Object.freeze({ reserves: 'fallback' });
+
+/**
  * Solves the equilibrium at the kinematics already in `data` (forwardKinematics,
  * pathLength and momentArms at the pose). Fills data.tissueActivation and
  * data.tissueForce (every tissue) and solver.result, which it returns.
@@ -659,6 +687,7 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   solver: StandingEquilibriumSolver,
   model: EquilibriumModel,
   data: EquilibriumData,
+  options: SolveStandingEquilibriumOptions = FALLBACK_RESERVES,
 ): StandingEquilibriumResult {
   if (model.nq !== solver.nq || model.ntissue !== solver.ntissue) {
     throw new KinechainError(
@@ -670,7 +699,8 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   data.tissueVelocity.fill(0);
   evaluateStandingForces(solver, model, data);
   updateFootSupport(solver.support, model, data);
-  const unreachable = buildProblem(solver, model, data, false);
+  const penalty = options.reserves === 'penalty';
+  const unreachable = buildProblem(solver, model, data, penalty, penalty ? RESERVE_PENALTY_COST : RESERVE_COST);
 
   const result = solver.result;
   result.qpIterations = 0;
@@ -678,6 +708,17 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   const n = solver.problem.n;
   const m = solver.problem.m;
   const activeSet = solver.qp.activeSet;
+  if (penalty) {
+    if (solver.hasFreeReserveStart) activeSet.set(solver.activeSetFreeReserves.subarray(0, n));
+    const outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
+    result.qpIterations += outcome.iterations;
+    result.qpSolves++;
+    if (outcome.status === 'optimal') {
+      solver.activeSetFreeReserves.set(activeSet.subarray(0, n));
+      solver.hasFreeReserveStart = true;
+    }
+    return finishSolve(solver, model, data, outcome.status, outcome.objective, unreachable);
+  }
   if (solver.hasFixedReserveStart) activeSet.set(solver.activeSetFixedReserves.subarray(0, n));
   let outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFixedReserveStart ? WARM_START : COLD_START);
   result.qpIterations += outcome.iterations;
@@ -687,23 +728,36 @@ export function solveStandingEquilibriumWithCurrentKinematics(
     solver.activeSetFixedReserves.set(activeSet.subarray(0, n));
     solver.hasFixedReserveStart = true;
   } else if (status === 'infeasible') {
-    buildProblem(solver, model, data, true);
+    buildProblem(solver, model, data, true, RESERVE_COST);
     if (solver.hasFreeReserveStart) activeSet.set(solver.activeSetFreeReserves.subarray(0, n));
     outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
     result.qpIterations += outcome.iterations;
     result.qpSolves++;
     status = outcome.status === 'optimal' ? 'needs-reserves' : outcome.status;
     if (outcome.status === 'optimal') {
-      solver.activeSetFreeReserves.set(activeSet.subarray(0, n));
-      solver.hasFreeReserveStart = true;
       // The fixed-reserve problem is infeasible here; its next attempt starts from this set.
       solver.activeSetFixedReserves.set(activeSet.subarray(0, n));
       solver.hasFixedReserveStart = true;
     }
   }
+  return finishSolve(solver, model, data, status, outcome.objective, unreachable);
+}
+
+/** Stores the solution and its multipliers (for standingLagrangian) and writes the results. */
+function finishSolve(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+  status: StandingEquilibriumStatus,
+  objective: number,
+  unreachable: number,
+): StandingEquilibriumResult {
+  const result = solver.result;
+  const n = solver.problem.n;
+  const m = solver.problem.m;
   result.status = status;
   result.unreachableLimits = unreachable;
-  result.objective = outcome.objective;
+  result.objective = objective;
   solver.lastSolution.set(solver.qp.x.subarray(0, n));
   // Multipliers of the unscaled rows: lambda = scale * lambda_scaled.
   for (let row = 0; row < m; row++) solver.lastEqualityMultiplier[row] = solver.qp.equalityMultiplier[row] * solver.rowScale[row];
@@ -719,11 +773,12 @@ export function solveStandingEquilibrium(
   model: EquilibriumModel,
   data: EquilibriumData,
   q: ArrayLike<number>,
+  options: SolveStandingEquilibriumOptions = FALLBACK_RESERVES,
 ): StandingEquilibriumResult {
   forwardKinematics(model, data, q);
   pathLength(model, data);
   momentArms(model, data);
-  return solveStandingEquilibriumWithCurrentKinematics(solver, model, data);
+  return solveStandingEquilibriumWithCurrentKinematics(solver, model, data, options);
 }
 
 /** Activations, forces, contact forces, loads and the residual of every coordinate from the QP solution. */

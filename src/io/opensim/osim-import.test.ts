@@ -13,6 +13,7 @@ import { makeData } from '../../core/model/make-data.js';
 import type { Model } from '../../core/model/model.js';
 import { pathLength } from '../../core/paths/path-length.js';
 import { compile } from '../../spec/compile.js';
+import type { FunctionSpec } from '../../spec/schema.js';
 import { importOsim } from './osim-import.js';
 import { evaluateFunctionSpec } from './osim-map-functions.js';
 
@@ -57,7 +58,7 @@ function largestDifference(a: number[], b: number[]): number {
   return a.reduce((largest, value, i) => Math.max(largest, Math.abs(value - b[i])), 0);
 }
 
-const POSES = [
+const POSES: Record<string, number>[] = [
   {},
   { hip_flexion: 0.7, hip_adduction: -0.2, knee_angle: -1.3 },
   { hip_flexion: -0.9, hip_adduction: 0.4, knee_angle: 0.1 },
@@ -329,23 +330,88 @@ describe('unsupported and malformed documents', () => {
 describe('function composition used for couplers', () => {
   it('equals g(s f(x)) wherever it is representable', async () => {
     const { composeFunctions } = await import('./osim-map-functions.js');
-    const spline = { type: 'simmSpline' as const, x: [-1, -0.2, 0.5, 1.4, 2], y: [0.3, -0.1, 0.2, 0.25, -0.4] };
-    const linear = { type: 'linear' as const, slope: -0.8, intercept: 0.3 };
-    const cases = [
+    const spline: FunctionSpec = { type: 'simmSpline', x: [-1, -0.2, 0.5, 1.4, 2], y: [0.3, -0.1, 0.2, 0.25, -0.4] };
+    const linear: FunctionSpec = { type: 'linear', slope: -0.8, intercept: 0.3 };
+    const cases: [FunctionSpec, FunctionSpec, number][] = [
       [spline, linear, 1.3],
       [linear, spline, 0.7],
-      [{ type: 'multiplier' as const, scale: 2, function: spline }, { type: 'multiplier' as const, scale: -1.5, function: linear }, 1],
-      [{ type: 'piecewiseLinear' as const, x: [0, 1, 3], y: [0, 2, 1] }, { type: 'linear' as const, slope: 2, intercept: -1 }, 1],
-      [spline, { type: 'constant' as const, value: 0.4 }, 2],
-    ] as const;
+      [{ type: 'multiplier', scale: 2, function: spline }, { type: 'multiplier', scale: -1.5, function: linear }, 1],
+      [{ type: 'piecewiseLinear', x: [0, 1, 3], y: [0, 2, 1] }, { type: 'linear', slope: 2, intercept: -1 }, 1],
+      [spline, { type: 'constant', value: 0.4 }, 2],
+    ];
     for (const [g, f, s] of cases) {
       const h = composeFunctions(g, f, s);
       expect(h).not.toBeNull();
       for (const x of [-2.5, -0.9, 0, 0.37, 1.1, 3]) {
         const expected = evaluateFunctionSpec(g, s * evaluateFunctionSpec(f, x)[0])[0];
-        expect(Math.abs(evaluateFunctionSpec(h as never, x)[0] - expected)).toBeLessThan(1e-12);
+        expect(Math.abs(evaluateFunctionSpec(h as FunctionSpec, x)[0] - expected)).toBeLessThan(1e-12);
       }
     }
     expect(composeFunctions(spline, spline, 1)).toBeNull();
+  });
+});
+
+describe('built-in OpenSim joint types', () => {
+  type M3 = number[][];
+  const mul = (a: M3, b: M3): M3 => a.map((row) => [0, 1, 2].map((j) => row[0] * b[0][j] + row[1] * b[1][j] + row[2] * b[2][j]));
+  const rot = (axis: 0 | 1 | 2, angle: number): M3 => {
+    const c = Math.cos(angle);
+    const s = Math.sin(angle);
+    const [i, j] = axis === 0 ? [1, 2] : axis === 1 ? [2, 0] : [0, 1];
+    const m: M3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    m[i][i] = c;
+    m[j][j] = c;
+    m[i][j] = -s;
+    m[j][i] = s;
+    return m;
+  };
+  const xyz = (a: number[]) => mul(mul(rot(0, a[0]), rot(1, a[1])), rot(2, a[2]));
+  const apply = (m: M3, v: number[]) => m.map((row) => row[0] * v[0] + row[1] * v[1] + row[2] * v[2]);
+
+  /** Joint transform (R_F_M, p_F_M) from the coordinates, as OpenSim 4 defines each type. */
+  const JOINTS: [string, number, (q: number[]) => { r: M3; p: number[] }][] = [
+    ['PinJoint', 1, (q) => ({ r: rot(2, q[0]), p: [0, 0, 0] })],
+    ['UniversalJoint', 2, (q) => ({ r: mul(rot(0, q[0]), rot(1, q[1])), p: [0, 0, 0] })],
+    ['BallJoint', 3, (q) => ({ r: xyz(q), p: [0, 0, 0] })],
+    ['GimbalJoint', 3, (q) => ({ r: xyz(q), p: [0, 0, 0] })],
+    ['FreeJoint', 6, (q) => ({ r: xyz(q), p: q.slice(3) })],
+    ['PlanarJoint', 3, (q) => ({ r: rot(2, q[0]), p: [q[1], q[2], 0] })],
+    ['SliderJoint', 1, (q) => ({ r: rot(2, 0), p: [q[0], 0, 0] })],
+    ['WeldJoint', 0, () => ({ r: rot(2, 0), p: [0, 0, 0] })],
+  ];
+  const OFFSET = { translation: [0.02, -0.3, 0.01], orientation: [0.1, 0.2, 0.3] };
+
+  const document = `<OpenSimDocument Version="40000"><Model name="chain"><Ground name="ground"/>
+<BodySet name="bodyset"><objects>${JOINTS.map((_, i) => `<Body name="b${i}"><mass>1</mass><mass_center>0 0 0</mass_center><inertia>1 1 1 0 0 0</inertia></Body>`).join('')}</objects></BodySet>
+<JointSet name="jointset"><objects>${JOINTS.map(
+    ([type, n], i) => `<${type} name="j${i}"><socket_parent_frame>p${i}</socket_parent_frame><socket_child_frame>/bodyset/b${i}</socket_child_frame>
+<coordinates>${Array.from({ length: n }, (_, k) => `<Coordinate name="j${i}_q${k}"><range>-3 3</range></Coordinate>`).join('')}</coordinates>
+<frames><PhysicalOffsetFrame name="p${i}"><socket_parent>${i === 0 ? '/ground' : `/bodyset/b${i - 1}`}</socket_parent><translation>${OFFSET.translation.join(' ')}</translation><orientation>${OFFSET.orientation.join(' ')}</orientation></PhysicalOffsetFrame></frames></${type}>`,
+  ).join('\n')}</objects></JointSet></Model></OpenSimDocument>`;
+
+  it('map to kinechain joints whose forward kinematics follows OpenSim 4 coordinate conventions', () => {
+    const { spec, report } = importOsim(document);
+    expect(report.joints.map((joint) => joint.mappedAs)).toEqual(['revolute', 'universal', 'ball', 'ball', 'custom', 'custom', 'custom', 'weld']);
+    const model = compile(spec);
+    const q = model.coordinateName.map((_, j) => 0.3 * Math.sin(1.7 * j + 0.4) + 0.05 * j);
+    const data = makeData(model);
+    forwardKinematics(model, data, Float64Array.from(q));
+    let r: M3 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    let p = [0, 0, 0];
+    let j = 0;
+    JOINTS.forEach(([, n, transform], i) => {
+      const offset = xyz(OFFSET.orientation);
+      const joint = transform(q.slice(j, j + n));
+      j += n;
+      const origin = apply(r, OFFSET.translation).map((value, k) => value + p[k]);
+      const frame = mul(r, offset);
+      p = apply(frame, joint.p).map((value, k) => value + origin[k]);
+      r = mul(frame, joint.r);
+      const b = model.bodyIndex.get(`b${i}`) as number;
+      for (let row = 0; row < 3; row++) {
+        expect(data.bodyPosition[3 * b + row]).toBeCloseTo(p[row], 14);
+        for (let col = 0; col < 3; col++) expect(data.bodyRotation[9 * b + 3 * row + col]).toBeCloseTo(r[row][col], 14);
+      }
+    });
   });
 });

@@ -227,3 +227,5 @@ export function importOsimModel(osim: OsimModel, options: ImportOsimOptions = {}
 export function importOsim(text: string, options: ImportOsimOptions = {}): ImportOsimResult {
   return importOsimModel(readOsim(text, { fileName: options.fileName }), options);
 }
+
+export type { ImportReport } from './osim-import-report.js';

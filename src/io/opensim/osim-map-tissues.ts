@@ -272,7 +272,7 @@ function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpe
         context.report,
         'approximations',
         source,
-        `range covers segments ${candidates[0]}..${candidates[candidates.length - 1] + 1} of the imported path; kinechain wraps one ` +
+        `range covers points ${candidates[0]}..${candidates[candidates.length - 1] + 1} of the imported path (${candidates.length} segments); kinechain wraps one ` +
           `fixed segment: ${choice.segment}-${choice.segment + 1}, the one that ${choice.wrapping > 0 ? tally : 'passes closest to the cylinder in the default pose'}`,
       );
     }

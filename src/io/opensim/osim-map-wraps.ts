@@ -8,17 +8,18 @@
  * ends) lets the wrap act on any segment between them, choosing at each pose the first
  * segment that cuts the cylinder, else the one whose wrap lengthens the path least.
  * kinechain wraps one fixed segment. When the range (after inactive conditional points
- * are left out) holds one segment, that is exact; otherwise the segment OpenSim picks
- * in the default pose is used: the first one kinechain's cylinder wrap wraps there, else
- * the one passing closest to the cylinder. That choice is reported as an approximation.
+ * are left out) holds one segment, that is exact; otherwise the importer
+ * (osim-map-tissues.ts) takes the segment that wraps in the most of a set of sampled
+ * poses (the default pose and sweeps of the coordinates that move the segment relative
+ * to the cylinder), and reports the choice as an approximation.
  *
  * Side: kinechain's `sign` is the direction the path turns about the axis going from the
  * segment's first point to its second (+1: counter-clockwise seen from +axis). A
  * quadrant-constrained cylinder ("+x", "-y", ...) must be passed on that side n of the
- * wrap frame, which, for the segment's direction d in the default pose, is a turn of
- * sign((n x d) . axis). An unconstrained cylinder ("all") is passed on the side where
- * the straight segment passes the axis in the default pose (OpenSim decides this at every
- * pose; reported as an approximation).
+ * wrap frame, which, for the segment's direction d, is a turn of sign((n x d) . axis).
+ * An unconstrained cylinder ("all") is passed on the side where the straight segment
+ * passes the axis; OpenSim decides this at every pose, kinechain once (the side found
+ * in most sampled poses that wrap), reported as an approximation.
  */
 import { NO_WRAP, cylinderWrap } from '../../core/paths/cylinder-wrap.js';
 import type { Vec3Tuple, WrapCylinderSpec } from '../../spec/schema.js';

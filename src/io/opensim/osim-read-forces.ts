@@ -18,7 +18,7 @@
  * tendon and 0.6 passive in 4.x, 0.033 and 0.6 in older versions; Millard2012 curves:
  * 0.049 tendon, 0.7 passive; DeGrooteFregly2016: 0.049 and 0.6).
  */
-import { childElement, type XmlElement } from '../xml/xml-element.js';
+import { childElement, describeElement, type XmlElement } from '../xml/xml-element.js';
 import {
   childBoolean,
   childNumber,
@@ -31,7 +31,6 @@ import {
   readText,
 } from '../xml/xml-values.js';
 import { KinechainError } from '../../core/errors.js';
-import { describeElement } from '../xml/xml-element.js';
 import type { FrameResolver } from './osim-frame-resolver.js';
 import { functionProperty } from './osim-functions.js';
 import type { OsimForce, OsimGeometryPath, OsimMuscleParameters, OsimPathPoint, OsimPathWrap } from './osim-model.js';
