@@ -571,6 +571,7 @@ export class RegionalEvaluator {
   private readonly cache = new Map<string, Float64Array>();
   private readonly columnIndex: ReadonlyMap<string, number>;
   private readonly specIds = new WeakMap<ModelSpec, number>();
+  private specCount = 0;
   /** Start posture of the standing search (posture variables and coordinates of the current unchanged body). */
   private startTheta: Float64Array | null = null;
   private startQ: Float64Array | null = null;
@@ -662,7 +663,7 @@ export class RegionalEvaluator {
     if (!target.shared) {
       let id = this.specIds.get(scenario.spec);
       if (id === undefined) {
-        id = this.cache.size + 1e9;
+        id = ++this.specCount;
         this.specIds.set(scenario.spec, id);
       }
       return `spec:${id}|${limitsKey(scenario)}`;
@@ -764,7 +765,12 @@ export class RegionalEvaluator {
 export interface InterdependenceOptions extends RegionalEvaluatorOptions, ParameterOptions {
   /** Relative step of the central differences (default 0.1; 0 evaluates every row unchanged). */
   readonly step?: number;
-  /** Relative step of the slack-length rows (default: `step`). */
+  /**
+   * Relative step of the slack-length rows (default 0.01). Slack lengths set strain
+   * directly and collagenous tissues work within a few % of strain, so a 10% change takes
+   * a tissue from slack to several times its working force: the 1% step measures the local
+   * slope, which the cells still give per 10% (linearised, and the statements say so).
+   */
   readonly slackLengthStep?: number;
   /** Sampled bodies for the intervals: 0, 2 or 4 (default 2). */
   readonly samples?: 0 | 2 | 4;
@@ -846,6 +852,13 @@ export interface InterdependenceMap {
 
 /** Outputs below this magnitude (N) count as zero at baseline: no relative change is given for them. */
 const ZERO_OUTPUT_N = 1e-6;
+/**
+ * Loads below this fraction of body weight at baseline are left out of the ranked
+ * statements (their cells stay in the map, noted): a few newtons of a nearly slack fascia
+ * changing by several hundred percent would otherwise crowd out the loads that matter.
+ * A presentation choice, not a literature value.
+ */
+export const RANKING_FLOOR_BODY_WEIGHT = 0.01;
 
 function checkStep(value: number, what: string): number {
   requireFinite(value, what);
@@ -880,12 +893,13 @@ export function changePhrase(parameter: MapParameter): string {
   }
 }
 
-function statementText(parameter: MapParameter, column: MapColumn, cell: MapCell): string {
+function statementText(row: MapRow, column: MapColumn, cell: MapCell): string {
   const absolute = column.output.change === 'absolute';
   const unit = absolute ? ' cm' : '%';
   const digits = absolute ? 2 : 1;
   const range = cell.low === cell.high ? '' : ` [${formatNumber(cell.low, digits)}, ${formatNumber(cell.high, digits)}]`;
-  return `${changePhrase(parameter)}: ${column.label} ${formatNumber(cell.value, digits)}${unit}${range}`;
+  const linearised = row.step === 0.1 || row.step === 0 ? '' : ` (linearised from +-${Number((row.step * 100).toPrecision(3))}%)`;
+  return `${changePhrase(row.parameter)}${linearised}: ${column.label} ${formatNumber(cell.value, digits)}${unit}${range}`;
 }
 
 /** Sensitivity of one output from its values at -step and +step (see the file comment). */
@@ -910,7 +924,7 @@ function sensitivity(
  */
 export function interdependenceMap(base: Scenario, options: InterdependenceOptions = {}): InterdependenceMap {
   const step = checkStep(options.step ?? 0.1, 'step');
-  const slackLengthStep = checkStep(options.slackLengthStep ?? step, 'slackLengthStep');
+  const slackLengthStep = checkStep(options.slackLengthStep ?? 0.01, 'slackLengthStep');
   const samples = options.samples ?? 2;
   if (samples !== 0 && samples !== 2 && samples !== 4) {
     throw new KinechainError('OUT_OF_RANGE', `samples must be 0, 2 or 4, got ${String(samples)}`);
@@ -937,9 +951,10 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
   const columns = evaluator.columns;
   const ncolumn = columns.length;
 
-  // Plan: per body one anchor, per row two evaluations (three for severity rows: - , +, and none vs reference on the nominal body).
+  // Plan: per body one anchor and two evaluations per row; per severity row the reference severity on the
+  // nominal body; two detailed evaluations per explained statement.
   const severityRows = parameters.filter((p) => p.kind === 'severity').length;
-  const total = bodies.length * (1 + 2 * parameters.length) + severityRows;
+  const total = bodies.length * (1 + 2 * parameters.length) + severityRows + 2 * explainCount;
   let done = 0;
   const progress = (): void => {
     done++;
@@ -1039,6 +1054,8 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
     progress();
   });
 
+  const gravity = evaluator.baseModel.gravity;
+  const floorN = RANKING_FLOOR_BODY_WEIGHT * evaluator.baseModel.totalMass * Math.hypot(gravity[0], gravity[1], gravity[2]);
   const rows: MapRow[] = parameters.map((parameter, r) => {
     const row = work[r];
     const cells: MapCell[] = columns.map((column, c) => {
@@ -1055,11 +1072,14 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
         high = Math.max(summary.high, nominal.value);
       }
       const unit = column.output.unit;
-      let note = '';
+      let note = absolute ? `from ${baselines[0][c].toFixed(2)} ${unit}` : '';
       if (row.failure !== null) note = row.failure;
       else if (!absolute && Number.isNaN(nominal.value)) {
         note = `zero at baseline; ${formatNumber(nominal.absoluteChange, 2)} ${unit} per 10%`;
-      } else if (!absolute) note = `${formatNumber(nominal.absoluteChange, 2)} ${unit} per 10% from ${baselines[0][c].toFixed(1)} ${unit}`;
+      } else if (!absolute) {
+        note = `${formatNumber(nominal.absoluteChange, 2)} ${unit} per 10% from ${baselines[0][c].toFixed(1)} ${unit}`;
+        if (Math.abs(baselines[0][c]) < floorN) note += ' (small baseline: not ranked)';
+      }
       return { value: nominal.value, low, high, bodies: values, absoluteChange: nominal.absoluteChange, note };
     });
     const effectAtReference =
@@ -1086,8 +1106,10 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
     const list: MapStatement[] = [];
     rows.forEach((row, r) =>
       row.cells.forEach((cell, c) => {
-        if (!wanted(columns[c]) || !Number.isFinite(cell.value) || cell.value === 0) return;
-        list.push({ row: r, column: c, value: cell.value, low: cell.low, high: cell.high, text: statementText(row.parameter, columns[c], cell) });
+        const column = columns[c];
+        if (!wanted(column) || !Number.isFinite(cell.value) || cell.value === 0) return;
+        if (column.output.change === 'percent' && Math.abs(baselines[0][c]) < floorN) return;
+        list.push({ row: r, column: c, value: cell.value, low: cell.low, high: cell.high, text: statementText(row, column, cell) });
       }),
     );
     list.sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || a.row - b.row || a.column - b.column);
@@ -1105,10 +1127,13 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
     const parameter = row.parameter;
     const tMinus = row.difference === 'forward' ? 0 : -h;
     const tPlus = row.difference === 'backward' ? 0 : h;
-    const minus = evaluator.evaluateDetailed(applyParameter(parameter, bodyScenarios[0], tMinus));
-    const plus = evaluator.evaluateDetailed(applyParameter(parameter, bodyScenarios[0], tPlus));
+    const minus = evaluator.evaluateDetailed(applyParameter(parameter, bodyScenarios[0], tMinus, undefined, evaluator.baseModel));
+    progress();
+    const plus = evaluator.evaluateDetailed(applyParameter(parameter, bodyScenarios[0], tPlus, undefined, evaluator.baseModel));
+    progress();
     explanations.push(explainPath(statement, column, minus, plus));
   }
+  while (done < total) progress();
 
   return {
     columns,

@@ -56,7 +56,7 @@ import {
 } from '../core/solvers/standing-equilibrium.js';
 import { FOOT_FLOOR_FRICTION, footContactPointsForSpec } from '../library/foot-contact.js';
 import { literature, type LiteratureValue } from '../library/literature-value.js';
-import type { StandingPostureResult } from './standing-posture.js';
+import { LOCKED_FOOT_COORDINATES, type StandingPostureResult } from './standing-posture.js';
 import type { ToeTouchResult } from './toe-touch.js';
 
 /**
@@ -267,7 +267,8 @@ export function makeRegionalOutputExtractor(model: Model, options: RegionalOutpu
     data: makeData(model),
     reaction: makeJointReaction(model),
     support,
-    equilibrium: makeStandingEquilibrium(model, support),
+    // Both feet stand flat at the end of a toe-touch as in quiet standing: the same foot joints are held by the floor.
+    equilibrium: makeStandingEquilibrium(model, support, { lockedCoordinates: LOCKED_FOOT_COORDINATES }),
     q: Float64Array.from(model.coordinateDefault),
     kneeBody: Int32Array.of(requireJointBody(model, 'knee_r'), requireJointBody(model, 'knee_l')),
     hipBody: Int32Array.of(requireJointBody(model, 'hip_r'), requireJointBody(model, 'hip_l')),
@@ -382,7 +383,8 @@ export interface ToeTouchHold extends LoadedPosture {
  * the tissues let the body bend); the loads there come from the standing equilibrium
  * (core/solvers/standing-equilibrium.ts) at that pose, with both feet flat, under the
  * scenario's limits: least muscular effort, tissues at their own force laws, the floor
- * pushing within friction. Returns the values (REGIONAL_LOAD_OUTPUTS keys and "reach")
+ * pushing within friction, the midtarsal and toe joints held flat by the floor as in the
+ * standing analysis (LOCKED_FOOT_COORDINATES). Returns the values (REGIONAL_LOAD_OUTPUTS keys and "reach")
  * and the hold.
  */
 export function toeTouchRegionalOutputs(

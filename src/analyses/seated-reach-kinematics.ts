@@ -1,35 +1,27 @@
 /**
- * The seated sit-and-reach movement as a one-parameter family of poses, s in [0, 1].
+ * Postures of the seated sit-and-reach, set by two numbers: how far the spine is flexed
+ * (a fraction of its end values) and how far the hips are flexed.
  *
  * Posture: long sitting, legs straight and horizontal on the floor (knees 0), soles
  * against the box (ankles 0 deg, so the soles are vertical), hip joint centres fixed (the
- * thighs rest on the floor and the pelvis turns about the hips as it tilts). s = 0 is
- * relaxed long sitting: the pelvis rolled back so that the hips are flexed
- * LONG_SITTING_START_HIP_FLEXION_DEG (library/forward-bend-rhythm.ts, assumption), spine
- * neutral, arms reaching forward horizontally, elbows, wrists and fingers straight.
- *
- * Order of motion (assumption): the first half of s flexes the spine (lumbar and thoracic
- * to the end values of the standing forward-bend rhythm, the neck and head with them) on
- * the rolled-back pelvis; the second half turns the pelvis forward on the hips (hip
- * flexion up to its range limit). The standing rhythm of Esola et al. 1996 is not used for
- * the hips: it was measured standing, where the hips start at 0 deg, not near their
- * hamstring-limited range.
- *
- * The arms point forward horizontally (shoulder flexion = 90 deg minus the thorax's
- * inclination), capped at the shoulder's range limit, past which they point slightly down.
+ * thighs rest on the floor and the pelvis turns about the hips as it tilts: pelvis tilt =
+ * 90 deg - hip flexion). The spine flexes by `spine` in [0, 1] times the end values of the
+ * standing forward-bend rhythm (lumbar and thoracic, library/forward-bend-rhythm.ts), the
+ * neck and head with it. The arms point forward horizontally (shoulder flexion = 90 deg
+ * minus the thorax's inclination), capped at the shoulder's range limit, past which they
+ * point slightly down; elbows, wrists and fingers straight.
  *
  * Reach: the horizontal distance (m) of the fingertip past the plane of the soles, the
  * face of the box; positive = past the toes (library/flexibility-norms.ts gives the box
  * conventions). The plane of the soles is the vertical plane through the point of the
  * rearfoot that lay on the floor below the rearfoot's origin in the reference pose.
  * Vertically, the ankle joint centres are placed at their standing height above the
- * floor (the heel's back rests on the floor); nothing reported depends on it.
+ * floor (the back of the heel rests on the floor); nothing reported depends on it.
  */
 import { KinechainError } from '../core/errors.js';
 import { forwardKinematics } from '../core/kinematics/forward-kinematics.js';
 import { bodyPointPosition } from '../core/kinematics/jacobian.js';
 import type { Data, Model } from '../core/model/model.js';
-import { LONG_SITTING_START_HIP_FLEXION_DEG } from '../library/forward-bend-rhythm.js';
 import { HAND_LENGTH_TO_FINGERTIP } from '../library/reach-landmarks.js';
 import { lumbarShareDeg, nominalForwardBendRhythm, type ForwardBendRhythmValues } from './forward-bend-kinematics.js';
 
@@ -38,16 +30,13 @@ const DEG = Math.PI / 180;
 export interface SeatedReachOptions {
   /** Rhythm values of the standing bend whose spinal end values are used (nominal by default). */
   readonly rhythm?: Partial<ForwardBendRhythmValues>;
-  /** Hip flexion in relaxed long sitting (deg); LONG_SITTING_START_HIP_FLEXION_DEG by default. */
-  readonly startHipFlexionDeg?: number;
   /** Wrist joint centre to fingertip (m); HAND_LENGTH_TO_FINGERTIP x stature by default. */
   readonly fingertipDistanceM?: number;
 }
 
 export interface SeatedReachState {
-  s: number;
-  /** Pelvis turned forward from its start in relaxed long sitting (rad). */
-  pelvisForwardRotation: number;
+  /** Spinal flexion as a fraction of its end values, in [0, 1]. */
+  spine: number;
   hipFlexion: number;
   lumbarFlexion: number;
   thoracicFlexion: number;
@@ -74,22 +63,20 @@ export class SeatedReachKinematics {
   /** [nq] coordinates of the last pose. */
   readonly q: Float64Array;
   readonly state: SeatedReachState;
-  /** Spinal flexion at the end of the spine half (deg). */
+  /** Spinal flexion at spine = 1 (deg). */
   readonly lumbarEndDeg: number;
   readonly thoracicEndDeg: number;
   readonly neckEndDeg: number;
   readonly headEndDeg: number;
-  /** Hip flexion at s = 0 (deg). */
-  readonly startHipFlexionDeg: number;
-  /** Hip flexion at s = 1: the hip's range limit (deg). */
-  readonly endHipFlexionDeg: number;
+  /** Largest hip flexion: the hip's range limit (rad). */
+  readonly maxHipFlexion: number;
   readonly fingertipInHand: Float64Array;
   private readonly solePointInCalcn: Float64Array;
   private readonly point = new Float64Array(3);
-  private readonly ix: Record<string, number>;
-  private readonly bodies: { handR: number; handL: number; calcnR: number; talusR: number };
+  private readonly ix: Readonly<Record<string, number>>;
+  private readonly bodies: { handR: number; handL: number; calcnR: number };
   private readonly shoulderMax: number;
-  private readonly baseTy: number;
+  private readonly seatedTy: number;
 
   constructor(model: Model, data: Data, options: SeatedReachOptions = {}) {
     this.model = model;
@@ -98,26 +85,20 @@ export class SeatedReachKinematics {
     const rhythm = { ...nominalForwardBendRhythm(), ...options.rhythm };
     const c = (name: string) => index(model, model.coordinateIndex, name, 'coordinate');
     this.ix = {
-      tilt: c('pelvis_tilt'), tx: c('pelvis_tx'), ty: c('pelvis_ty'),
+      tilt: c('pelvis_tilt'), ty: c('pelvis_ty'),
       hipR: c('hip_flexion_r'), hipL: c('hip_flexion_l'), kneeR: c('knee_angle_r'), kneeL: c('knee_angle_l'),
       ankleR: c('ankle_angle_r'), ankleL: c('ankle_angle_l'),
       lumbar: c('lumbar_extension'), thoracic: c('thoracic_extension'), neck: c('neck_extension'), head: c('head_extension'),
       armR: c('arm_flex_r'), armL: c('arm_flex_l'),
     };
     const b = (name: string) => index(model, model.bodyIndex, name, 'body');
-    this.bodies = { handR: b('hand_r'), handL: b('hand_l'), calcnR: b('calcn_r'), talusR: b('talus_r') };
+    this.bodies = { handR: b('hand_r'), handL: b('hand_l'), calcnR: b('calcn_r') };
+    const talusR = b('talus_r');
     this.lumbarEndDeg = lumbarShareDeg(rhythm, 3 * rhythm.phaseWidthDeg);
     this.thoracicEndDeg = rhythm.thoracicToLumbarRatio * this.lumbarEndDeg;
     this.neckEndDeg = rhythm.neckFlexionAtFullBendDeg;
     this.headEndDeg = rhythm.headFlexionAtFullBendDeg;
-    this.endHipFlexionDeg = model.coordinateRange[2 * this.ix.hipR + 1] / DEG;
-    this.startHipFlexionDeg = options.startHipFlexionDeg ?? LONG_SITTING_START_HIP_FLEXION_DEG.value;
-    if (!(Number.isFinite(this.startHipFlexionDeg) && this.startHipFlexionDeg >= 0 && this.startHipFlexionDeg <= this.endHipFlexionDeg)) {
-      throw new KinechainError(
-        'OUT_OF_RANGE',
-        `startHipFlexionDeg must lie in [0, ${this.endHipFlexionDeg}] deg (the hip's range), got ${String(this.startHipFlexionDeg)}`,
-      );
-    }
+    this.maxHipFlexion = model.coordinateRange[2 * this.ix.hipR + 1];
     this.shoulderMax = model.coordinateRange[2 * this.ix.armR + 1];
     const fingertip = options.fingertipDistanceM ?? HAND_LENGTH_TO_FINGERTIP.value * (model.spec.subject?.heightM ?? 1.75);
     if (!(Number.isFinite(fingertip) && fingertip > 0)) {
@@ -128,37 +109,36 @@ export class SeatedReachKinematics {
     // Reference pose: the floor point below the rearfoot origin, and the ankle height.
     this.q.set(model.coordinateDefault);
     forwardKinematics(model, data, this.q);
-    const calcnHeight = data.bodyPosition[3 * this.bodies.calcnR + 1];
-    this.solePointInCalcn = Float64Array.of(0, -calcnHeight, 0);
-    const ankleHeight = data.bodyPosition[3 * this.bodies.talusR + 1];
-    // Seated: legs horizontal; put the ankle centres at their standing height.
+    this.solePointInCalcn = Float64Array.of(0, -data.bodyPosition[3 * this.bodies.calcnR + 1], 0);
+    const ankleHeight = data.bodyPosition[3 * talusR + 1];
+    // Seated (legs horizontal, pelvis upright): put the ankle centres at their standing height.
     this.q[this.ix.hipR] = Math.PI / 2;
     this.q[this.ix.hipL] = Math.PI / 2;
     forwardKinematics(model, data, this.q);
-    this.baseTy = this.q[this.ix.ty] + ankleHeight - data.bodyPosition[3 * this.bodies.talusR + 1];
+    this.seatedTy = this.q[this.ix.ty] + ankleHeight - data.bodyPosition[3 * talusR + 1];
     this.state = {
-      s: 0, pelvisForwardRotation: 0, hipFlexion: this.startHipFlexionDeg * DEG, lumbarFlexion: 0, thoracicFlexion: 0, neckFlexion: 0,
-      headFlexion: 0, armFlexion: 0, fingertip: new Float64Array(6), solePlaneX: 0,
+      spine: 0, hipFlexion: Math.PI / 2, lumbarFlexion: 0, thoracicFlexion: 0, neckFlexion: 0, headFlexion: 0,
+      armFlexion: 0, fingertip: new Float64Array(6), solePlaneX: 0,
     };
   }
 
-  /** Poses the body at s (forward kinematics in data) and fills state. */
-  pose(s: number): SeatedReachState {
-    if (!(s >= 0 && s <= 1)) {
-      throw new KinechainError('OUT_OF_RANGE', `bend parameter s must lie in [0, 1], got ${String(s)}`, { s: String(s) });
+  /** Poses the body with spinal flexion fraction `spine` and hip flexion `hipFlexion` (rad); fills state and data. */
+  pose(spine: number, hipFlexion: number): SeatedReachState {
+    if (!(spine >= 0 && spine <= 1)) {
+      throw new KinechainError('OUT_OF_RANGE', `spinal flexion fraction must lie in [0, 1], got ${String(spine)}`);
     }
-    const spine = Math.min(2 * s, 1);
-    const pelvis = Math.max(2 * s - 1, 0);
+    if (!(hipFlexion >= 0 && hipFlexion <= this.maxHipFlexion)) {
+      throw new KinechainError('OUT_OF_RANGE', `hip flexion must lie in [0, ${this.maxHipFlexion}] rad, got ${String(hipFlexion)}`);
+    }
     const state = this.state;
-    state.s = s;
+    state.spine = spine;
     state.lumbarFlexion = spine * this.lumbarEndDeg * DEG;
     state.thoracicFlexion = spine * this.thoracicEndDeg * DEG;
     state.neckFlexion = spine * this.neckEndDeg * DEG;
     state.headFlexion = spine * this.headEndDeg * DEG;
-    state.pelvisForwardRotation = pelvis * (this.endHipFlexionDeg - this.startHipFlexionDeg) * DEG;
-    state.hipFlexion = this.startHipFlexionDeg * DEG + state.pelvisForwardRotation;
+    state.hipFlexion = hipFlexion;
     // Legs horizontal: thigh inclination tilt + hip flexion = 90 deg.
-    const tilt = Math.PI / 2 - state.hipFlexion;
+    const tilt = Math.PI / 2 - hipFlexion;
     const thoraxAngle = tilt - state.lumbarFlexion - state.thoracicFlexion;
     state.armFlexion = Math.min(Math.PI / 2 - thoraxAngle, this.shoulderMax);
 
@@ -166,10 +146,10 @@ export class SeatedReachKinematics {
     const ix = this.ix;
     const model = this.model;
     q.set(model.coordinateDefault);
-    q[ix.ty] = this.baseTy;
+    q[ix.ty] = this.seatedTy;
     q[ix.tilt] = tilt;
-    q[ix.hipR] = state.hipFlexion;
-    q[ix.hipL] = state.hipFlexion;
+    q[ix.hipR] = hipFlexion;
+    q[ix.hipL] = hipFlexion;
     q[ix.kneeR] = 0;
     q[ix.kneeL] = 0;
     q[ix.ankleR] = 0;

@@ -17,16 +17,36 @@
  * at its reference pose" (the closed chain of the two legs through the floor). Knee
  * angles are variables rather than the pelvis height because the height is stationary
  * at full knee extension (a fold of the chain), where it could not be inverted.
+ * The locked foot joints (LOCKED_FOOT_COORDINATES: midtarsal and mtp) have their
+ * equilibrium met by the lock's reaction (the arch's passive structures; see
+ * standing-equilibrium.ts), reported as lockedJointMomentNm.
  * The arms hang: arm_flex = -(pelvis_tilt + lumbar_extension + thoracic_extension) keeps
  * the upper arms vertical in the sagittal plane, and arm_add cancels the pelvis list (to
  * first order). Every other coordinate keeps its reference value.
  *
- * Objective V(theta): the optimum of the standing equilibrium QP at the pose
- * (core/solvers/standing-equilibrium.ts): sum of squared activations, plus its tiny
- * contact regularisation, plus the reserve cost where no muscle and floor forces can hold
- * the pose (so V stays finite and smooth while the search leaves such poses). Nothing else
- * is added: the centre of mass stays over the base of support because the contact forces
- * must be >= 0.
+ * Objective V(theta) = E(theta) + P(theta).
+ * E: the optimum of the standing equilibrium QP at the pose
+ * (core/solvers/standing-equilibrium.ts): the muscular effort sum a^2, plus its small
+ * contact regularisation, plus the price of reserves and force-cap excesses where no
+ * muscle and floor forces can hold the pose (solved in 'penalty' mode, so that E is a
+ * smooth function of the pose with a unique dual; the result is then solved again with
+ * the reserves fixed at 0). The centre of mass stays over the base of support because the
+ * contact forces must be >= 0: no term is needed for it.
+ * P: the load of the passive tissues (ligaments, fascia), each as a fraction of the
+ * tension at the end of its toe region (the strain range of everyday loading, where the
+ * collagen crimp straightens; passive-law.ts), squared and summed like the activations:
+ *   P = passiveLoadWeight * sum_t (F_t / (k_t e_toe,t / 2))^2
+ * plus RESERVE_COST times the squared excess of every pain-limited force
+ * (scenario.tissueForceLimitN) that no activation can meet at the pose (a passive force
+ * above the cap): only a posture change relieves it, so the search makes it.
+ * Why P (passiveLoadWeight, default 1; 0 gives effort alone): muscular effort alone prices
+ * passive support at zero. On the default body it then finds a "posture" hanging on the
+ * lumbar fascia: L5/S1 flexed about 18 deg against a thoracic spine at its extension limit,
+ * the crossing thoracolumbar fascia at about 15% strain (about 390 N each side) and L5/S1
+ * compression about 1300 N, far outside what is measured in quiet standing (the fascia is
+ * taut from the upright reference, and the lumped L1-S1 joint lacks the discs' own
+ * stiffness). With P, a passive tissue at the end of its toe region costs what a muscle at
+ * full activation costs: the one unit the two share.
  *
  * Gradient: the envelope theorem. With the QP's solution x*, row multipliers lambda and
  * bound multipliers nu at theta, dV/dtheta = d Phi/dtheta with Phi the Lagrangian
@@ -43,15 +63,19 @@
  *                objectiveTolerance (1 + |V|) (default 1e-12);
  *   'step'       the accepted step moves no variable by more than stepTolerance (1e-10);
  *   'max-iterations' after maxIterations (default 100) iterations.
- * Symmetric bodies and scenarios give symmetric postures: the search treats both sides
- * alike and the gradient of a mirror-symmetric problem is mirror-symmetric.
+ * Symmetry: when the body and the scenario are mirror-symmetric (checked: every _r/_l pair
+ * of bodies and tissues mirrors, and every limit names both sides alike), the posture is
+ * searched in the symmetric subspace (pelvis_tz = 0, knee_angle_l = knee_angle_r): the
+ * gradient is symmetrised and so every iterate is exactly symmetric. Without this, the
+ * kinks of the QP's optimal value (where a muscle pair switches on) let rounding pick a
+ * side. An asymmetric problem is searched over all nine variables.
  *
  * Outputs are in SI units; see StandingPostureResult. The solver object keeps every
  * buffer (Data, QP workspace, search state) so repeated solves reuse them and start from
  * the previous posture.
  */
 import { KinechainError } from '../core/errors.js';
-import type { Data, Model } from '../core/model/model.js';
+import { LawType, type Data, type Model } from '../core/model/model.js';
 import { makeData } from '../core/model/make-data.js';
 import { forwardKinematics } from '../core/kinematics/forward-kinematics.js';
 import { centerOfMass } from '../core/kinematics/center-of-mass.js';
@@ -69,13 +93,15 @@ import {
   type FootSupport,
 } from '../core/contact/foot-support.js';
 import {
+  RESERVE_COST,
   makeStandingEquilibrium,
   setStandingLimits,
   solveStandingEquilibriumWithCurrentKinematics,
+  standingCapExcessSquared,
   standingLagrangian,
   type StandingEquilibriumSolver,
 } from '../core/solvers/standing-equilibrium.js';
-import { jointBodyByName, jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
+import { jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
 import { compile } from '../spec/compile.js';
 import type { Scenario } from '../library/scenario.js';
 import { FOOT_FLOOR_FRICTION, footContactPointsForSpec } from '../library/foot-contact.js';
@@ -150,6 +176,11 @@ export interface StandingPostureOptions {
   readonly finiteDifferenceStep?: number;
   /** Start the search from the reference pose instead of the previous solve's posture (default false). */
   readonly coldStart?: boolean;
+  /**
+   * Weight of the passive-tissue load term added to the effort (see the file comment;
+   * default 1; 0 gives muscular effort alone).
+   */
+  readonly passiveLoadWeight?: number;
 }
 
 export type StoppingReason = 'gradient' | 'objective' | 'step' | 'max-iterations';
@@ -194,8 +225,13 @@ export interface JointLoadResult {
 }
 
 export interface StandingPostureResult {
-  /** 'converged' when a stopping rule other than max-iterations held and the equilibrium is feasible. */
-  readonly status: 'converged' | 'max-iterations' | 'infeasible';
+  /**
+   * 'converged': a stopping rule other than max-iterations held and muscles, floor and the
+   * locked foot joints hold the posture; 'needs-reserves': the posture was found but part of
+   * it is held by reserves (reserveByCoordinate says where and how much); 'max-iterations':
+   * the search stopped on its iteration limit; 'failed': the final equilibrium QP failed.
+   */
+  readonly status: 'converged' | 'needs-reserves' | 'max-iterations' | 'failed';
   /** Every coordinate (rad or m). */
   readonly coordinates: Readonly<Record<string, number>>;
   /** The posture variables' values (rad or m). */
@@ -227,9 +263,20 @@ export interface StandingPostureResult {
   };
   readonly plantarFasciaN: SideValues;
   readonly achillesTendonN: SideValues;
-  /** max_j |G - tissue - contact| over every coordinate (N m or N), and per coordinate. */
+  /**
+   * max_j |G - tissue - contact - lock - reserve| over every coordinate (N m or N), and per
+   * coordinate: how well the solved forces balance gravity (rounding level when solved).
+   */
   readonly equilibriumResidual: number;
   readonly equilibriumResidualByCoordinate: Readonly<Record<string, number>>;
+  /**
+   * Generalised force carried by no modelled structure (reserves, N m or N): 0 everywhere
+   * when status is 'converged'. Only the coordinates with a non-zero reserve are listed.
+   */
+  readonly maxReserve: number;
+  readonly reserveByCoordinate: Readonly<Record<string, number>>;
+  /** Reaction of the locked foot joints (midtarsal, mtp), N m: what the arch's passive structures carry. */
+  readonly lockedJointMomentNm: Readonly<Record<string, number>>;
   /** Largest distance of a contact point from the floor (m): the closed chain's accuracy. */
   readonly footPlacementError: number;
   /** Limits that could not be met even at rest; passive tissues above their pain limit (N). */
@@ -262,6 +309,9 @@ export interface StandingPostureSolver {
   readonly equilibrium: StandingEquilibriumSolver;
   readonly reaction: JointReactionWorkspace;
   readonly options: Required<Omit<StandingPostureOptions, 'contactPoints' | 'friction' | 'contactWeight' | 'coldStart'>>;
+  /** [nPassive] passive tissues of the load term and 1 / (tension at the end of their toe region). */
+  readonly passiveLoadTissue: Int32Array;
+  readonly passiveLoadInverseScale: Float64Array;
   /** [NVAR] coordinate index of each posture variable; [NDEP] of each dependent coordinate. */
   readonly variableCoordinate: Int32Array;
   readonly dependentCoordinate: Int32Array;
@@ -301,6 +351,10 @@ export interface StandingPostureSolver {
   readonly externalBody: Int32Array;
   /** True once a solve left a posture to start from. */
   hasPrevious: boolean;
+  /** True while the current model and scenario are mirror-symmetric (search in the symmetric subspace). */
+  symmetric: boolean;
+  /** True when the model itself is mirror-symmetric (checked once per model). */
+  modelSymmetric: boolean;
   evaluations: number;
   gradientEvaluations: number;
   qpIterations: number;
@@ -334,6 +388,45 @@ function positiveOption(value: number | undefined, fallback: number, what: strin
   return result;
 }
 
+function nonNegativeOption(value: number | undefined, fallback: number, what: string): number {
+  const result = value ?? fallback;
+  if (!(Number.isFinite(result) && result >= 0)) {
+    throw new KinechainError('OUT_OF_RANGE', `standing posture option ${what} must be a finite number >= 0, got ${String(value)}`);
+  }
+  return result;
+}
+
+/** Passive tissues acting on the skeleton (not series tendons) with a toe region: the load term's tissues. */
+function passiveLoadTissues(model: Model): number[] {
+  const tissues: number[] = [];
+  for (let t = 0; t < model.ntissue; t++) {
+    if (model.tissueLaw[t] !== LawType.passive || model.tissueSeriesNum[t] > 0 || model.tissueActsOnSkeleton[t] === 0) continue;
+    if (model.passiveStiffness[t] * model.passiveToeStrain[t] > 0) tissues.push(t);
+  }
+  return tissues;
+}
+
+/**
+ * The pose-dependent terms added to the QP's optimum, at the current force evaluation:
+ * w sum_t (F_t / F_toe,t)^2 over the load term's tissues, plus RESERVE_COST times the
+ * squared excess of every force cap the muscles cannot meet at this pose (passive force
+ * above a pain-limited force: only the posture can relieve it).
+ */
+function passiveLoad(solver: StandingPostureSolver): number {
+  const force = solver.data.tissueForce;
+  let total = 0;
+  const weight = solver.options.passiveLoadWeight;
+  if (weight > 0) {
+    let sum = 0;
+    for (let k = 0; k < solver.passiveLoadTissue.length; k++) {
+      const fraction = force[solver.passiveLoadTissue[k]] * solver.passiveLoadInverseScale[k];
+      sum += fraction * fraction;
+    }
+    total += weight * sum;
+  }
+  return total + RESERVE_COST * standingCapExcessSquared(solver.equilibrium, solver.model, solver.data);
+}
+
 /** Builds the solver (every buffer) for a model built from the default body's names. */
 export function makeStandingPostureSolver(model: Model, options: StandingPostureOptions = {}): StandingPostureSolver {
   const maxIterations = options.maxIterations ?? 100;
@@ -363,7 +456,12 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
       stepTolerance: positiveOption(options.stepTolerance, 1e-10, 'stepTolerance'),
       maxStepRad: positiveOption(options.maxStepRad, 0.05, 'maxStepRad'),
       finiteDifferenceStep: positiveOption(options.finiteDifferenceStep, 1e-6, 'finiteDifferenceStep'),
+      passiveLoadWeight: nonNegativeOption(options.passiveLoadWeight, 1, 'passiveLoadWeight'),
     },
+    passiveLoadTissue: Int32Array.from(passiveLoadTissues(model)),
+    passiveLoadInverseScale: Float64Array.from(
+      passiveLoadTissues(model).map((t) => 2 / (model.passiveStiffness[t] * model.passiveToeStrain[t])),
+    ),
     variableCoordinate: Int32Array.from(POSTURE_VARIABLES.map((name) => coordinateOf(model, name))),
     dependentCoordinate: Int32Array.from(DEPENDENT_COORDINATES.map((name) => coordinateOf(model, name))),
     anchorBody,
@@ -393,11 +491,14 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     chainPivots: new Int32Array(NDEP),
     externalBody: Int32Array.from(support.pointBody),
     hasPrevious: false,
+    symmetric: false,
+    modelSymmetric: false,
     evaluations: 0,
     gradientEvaluations: 0,
     qpIterations: 0,
   };
   recordAnchorPoses(solver);
+  solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
   return solver;
 }
 
@@ -454,7 +555,94 @@ export function useModel(solver: StandingPostureSolver, model: Model, options: S
     return fresh;
   }
   solver.model = model;
+  solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
   return solver;
+}
+
+// ---------------------------------------------------------------------------------
+// Mirror symmetry
+// ---------------------------------------------------------------------------------
+
+/** The mirror image of a name: "_r" <-> "_l" at its end; other names are their own image. */
+function mirrorName(name: string): string {
+  if (name.endsWith('_r')) return `${name.slice(0, -2)}_l`;
+  if (name.endsWith('_l')) return `${name.slice(0, -2)}_r`;
+  return name;
+}
+
+/** Relative closeness for symmetry checks (values built by mirroring agree to rounding). */
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * (1 + Math.abs(a) + Math.abs(b));
+}
+
+/**
+ * True when the model is its own mirror image through the sagittal plane (z -> -z): every
+ * body and tissue has its mirror partner with the same mass and parameters, mirrored
+ * centre of mass, and, in the reference pose (which is symmetric), equal path lengths and
+ * mirrored moment arms. Uses `data` as scratch (runs the kinematics of the reference pose).
+ */
+function isMirrorSymmetricModel(model: Model, data: Data): boolean {
+  for (let b = 1; b < model.nbody; b++) {
+    const partner = model.bodyIndex.get(mirrorName(model.bodyName[b]));
+    if (partner === undefined) return false;
+    if (!close(model.bodyMass[b], model.bodyMass[partner])) return false;
+    if (!close(model.bodyCom[3 * b], model.bodyCom[3 * partner])) return false;
+    if (!close(model.bodyCom[3 * b + 1], model.bodyCom[3 * partner + 1])) return false;
+    if (!close(model.bodyCom[3 * b + 2], -model.bodyCom[3 * partner + 2])) return false;
+  }
+  const tissueParameters = [
+    model.passiveStiffness,
+    model.passiveToeStrain,
+    model.passiveSlackLength,
+    model.muscleMaxIsometricForce,
+    model.muscleOptimalFiberLength,
+    model.muscleTendonSlackLength,
+    model.musclePennation,
+    model.musclePassiveStrainAtF0,
+  ];
+  const partners = new Int32Array(model.ntissue);
+  for (let t = 0; t < model.ntissue; t++) {
+    const partner = model.tissueIndex.get(mirrorName(model.tissueName[t]));
+    if (partner === undefined) return false;
+    partners[t] = partner;
+    for (const parameter of tissueParameters) if (!close(parameter[t], parameter[partner])) return false;
+  }
+  const coordinatePartner = new Int32Array(model.nq);
+  const coordinateSign = new Float64Array(model.nq);
+  for (let j = 0; j < model.nq; j++) {
+    const name = model.coordinateName[j];
+    const partner = model.coordinateIndex.get(mirrorName(name));
+    if (partner === undefined) return false;
+    coordinatePartner[j] = partner;
+    // Midline coordinates about X or Y, and the lateral translation, change sign in the mirror.
+    coordinateSign[j] = partner === j && /(_list|_rotation|_bending|_tz)$/.test(name) ? -1 : 1;
+  }
+  forwardKinematics(model, data, model.coordinateDefault);
+  pathLength(model, data);
+  momentArms(model, data);
+  const nq = model.nq;
+  for (let t = 0; t < model.ntissue; t++) {
+    const partner = partners[t];
+    if (!close(data.tissueLength[t], data.tissueLength[partner])) return false;
+    for (let j = 0; j < nq; j++) {
+      const mirrored = coordinateSign[j] * data.tissueMomentArm[partner * nq + coordinatePartner[j]];
+      if (Math.abs(data.tissueMomentArm[t * nq + j] - mirrored) > 1e-9) return false;
+    }
+  }
+  return true;
+}
+
+/** True when the scenario's limits treat both sides alike (values of mirrored names equal). */
+function isMirrorSymmetricScenario(scenario: Scenario): boolean {
+  const loading = scenario.footLoading;
+  if (loading.maxFootLoadFraction.r !== loading.maxFootLoadFraction.l) return false;
+  if (loading.maxHeelLoadFraction.r !== loading.maxHeelLoadFraction.l) return false;
+  for (const record of [scenario.tissueForceLimitN, scenario.restingActivation]) {
+    for (const [name, value] of Object.entries(record)) {
+      if (record[mirrorName(name)] !== value) return false;
+    }
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------
@@ -586,7 +774,7 @@ function objective(solver: StandingPostureSolver, theta: Float64Array, start: Fl
   if (!poseOf(solver, theta, start)) return Infinity;
   const result = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, solver.model, solver.data, PENALTY_RESERVES);
   solver.qpIterations += result.qpIterations;
-  return result.objective;
+  return result.objective + passiveLoad(solver);
 }
 
 /**
@@ -604,10 +792,10 @@ function gradientAt(solver: StandingPostureSolver, theta: Float64Array, out: Flo
     trial.set(theta);
     trial[k] = theta[k] + h;
     if (!poseOf(solver, trial, start)) return false;
-    const plus = standingLagrangian(solver.equilibrium, model, data);
+    const plus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
     trial[k] = theta[k] - h;
     if (!poseOf(solver, trial, start)) return false;
-    const minus = standingLagrangian(solver.equilibrium, model, data);
+    const minus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
     out[k] = (plus - minus) / (2 * h);
   }
   // Back to the base pose (its forces are re-evaluated by the next objective call).
@@ -657,6 +845,7 @@ function search(solver: StandingPostureSolver): SearchOutcome {
   if (!gradientAt(solver, theta, gradient)) {
     throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient at the start');
   }
+  if (solver.symmetric) symmetrize(gradient);
   resetInverseHessian(solver);
   let scaled = false;
   let smallDecreases = 0;
@@ -685,8 +874,9 @@ function search(solver: StandingPostureSolver): SearchOutcome {
         for (let k = 0; k < NVAR; k++) if (heldVariable[k] === 0) sum -= hInv[i * NVAR + k] * gradient[k];
       }
       direction[i] = sum;
-      slope += sum * gradient[i];
     }
+    if (solver.symmetric) symmetrize(direction);
+    for (let i = 0; i < NVAR; i++) slope += direction[i] * gradient[i];
     if (!(slope < 0)) {
       resetInverseHessian(solver);
       scaled = false;
@@ -736,8 +926,8 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     if (!gradientAt(solver, theta, gradient)) {
       throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient');
     }
+    if (solver.symmetric) symmetrize(gradient);
     gradientNorm = projectedGradientNorm(solver);
-    if (process.env.KC_TRACE) console.log('it', iterations, value.toFixed(6), gradientNorm.toExponential(2), step.toExponential(2), 'tz', theta[2].toExponential(3), 'kd', (theta[3]-theta[4]).toExponential(3), 'g', gradient[2].toExponential(2), (gradient[3]-gradient[4]).toExponential(2), solver.equilibrium.result.maxReserve.toExponential(2), Array.from(theta).map((v) => (v * 57.3).toFixed(1)).join(' '));
     for (let i = 0; i < NVAR; i++) y[i] = gradient[i] - solver.previousGradient[i];
     let sy = 0;
     let yy = 0;
@@ -782,6 +972,19 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     }
   }
   return { iterations, stoppingReason: reason, gradientNorm, value };
+}
+
+/** Index of pelvis_tz and of the knees in POSTURE_VARIABLES (the variables the mirror ties). */
+const TZ_VARIABLE = POSTURE_VARIABLES.indexOf('pelvis_tz');
+const KNEE_R_VARIABLE = POSTURE_VARIABLES.indexOf('knee_angle_r');
+const KNEE_L_VARIABLE = POSTURE_VARIABLES.indexOf('knee_angle_l');
+
+/** Projects a gradient or step onto the mirror-symmetric subspace (tz = 0, equal knees), in place. */
+function symmetrize(values: Float64Array): void {
+  values[TZ_VARIABLE] = 0;
+  const knee = 0.5 * (values[KNEE_R_VARIABLE] + values[KNEE_L_VARIABLE]);
+  values[KNEE_R_VARIABLE] = knee;
+  values[KNEE_L_VARIABLE] = knee;
 }
 
 /** max_k of the gradient's components that can still lower V (zero for a variable on a bound it presses against). */
@@ -836,6 +1039,12 @@ export function solveStandingPosture(solver: StandingPostureSolver, scenario: Sc
   if (options.coldStart === true || !solver.hasPrevious) {
     solver.bestQ.set(model.coordinateDefault);
     for (let k = 0; k < NVAR; k++) solver.theta[k] = model.coordinateDefault[solver.variableCoordinate[k]];
+  }
+  solver.symmetric = solver.modelSymmetric && isMirrorSymmetricScenario(scenario);
+  if (solver.symmetric) {
+    symmetrize(solver.theta);
+    // A warm start from an asymmetric posture: start the chain from the reference legs.
+    solver.bestQ.set(model.coordinateDefault);
   }
   const outcome = search(solver);
   // Final solve at the optimum (the gradient evaluation overwrote the forces), with the
@@ -963,9 +1172,18 @@ function buildResult(solver: StandingPostureSolver, outcome: SearchOutcome): Sta
   for (let k = 0; k < equilibrium.nPassiveLimit; k++) {
     passiveLimitExcessN[model.tissueName[equilibrium.passiveLimitTissue[k]]] = result.passiveLimitExcessN[k];
   }
-  const feasible = result.status === 'optimal';
+  const reserveByCoordinate: Record<string, number> = {};
+  const lockedJointMomentNm: Record<string, number> = {};
+  model.coordinateName.forEach((name, j) => {
+    if (result.reserveForce[j] !== 0) reserveByCoordinate[name] = result.reserveForce[j];
+  });
+  for (const j of equilibrium.lockCoordinate) lockedJointMomentNm[model.coordinateName[j]] = result.lockForce[j];
+  let status: StandingPostureResult['status'];
+  if (result.status === 'optimal') status = outcome.stoppingReason === 'max-iterations' ? 'max-iterations' : 'converged';
+  else if (result.status === 'needs-reserves') status = outcome.stoppingReason === 'max-iterations' ? 'max-iterations' : 'needs-reserves';
+  else status = 'failed';
   return {
-    status: !feasible ? 'infeasible' : outcome.stoppingReason === 'max-iterations' ? 'max-iterations' : 'converged',
+    status,
     coordinates,
     postureVariables,
     activation,
@@ -990,6 +1208,9 @@ function buildResult(solver: StandingPostureSolver, outcome: SearchOutcome): Sta
     achillesTendonN: { r: achilles.r, l: achilles.l },
     equilibriumResidual: result.maxEquilibriumResidual,
     equilibriumResidualByCoordinate,
+    maxReserve: result.maxReserve,
+    reserveByCoordinate,
+    lockedJointMomentNm,
     footPlacementError: floorGap(support),
     unreachableLimits: result.unreachableLimits,
     passiveLimitExcessN,

@@ -52,7 +52,15 @@ export type StretchRatioFunction = (s: number, argmax: Int32Array) => number;
 
 const argmaxScratch = new Int32Array(1);
 
-/** Finds the end point of `ratioAt` on [0, 1]; fills and returns `out`. Leaves the state at the returned s. */
+function evaluate(ratioAt: StretchRatioFunction, s: number): number {
+  const ratio = ratioAt(s, argmaxScratch);
+  if (!Number.isFinite(ratio)) {
+    throw new KinechainError('NOT_FINITE', `tension / tolerance ratio at s = ${s} is ${String(ratio)}`);
+  }
+  return ratio;
+}
+
+/** Finds the end point of `ratioAt` on [0, 1]; fills and returns `out`. Leaves the state at the returned s. Allocates nothing. */
 export function findStretchEndPoint(
   ratioAt: StretchRatioFunction,
   options: StretchEndPointOptions = {},
@@ -65,17 +73,8 @@ export function findStretchEndPoint(
   if (!(Number.isInteger(steps) && steps >= 1)) {
     throw new KinechainError('OUT_OF_RANGE', `bracketSteps must be an integer >= 1, got ${String(steps)}`);
   }
-  let evaluations = 0;
-  const evaluate = (s: number): number => {
-    evaluations++;
-    const ratio = ratioAt(s, argmaxScratch);
-    if (!Number.isFinite(ratio)) {
-      throw new KinechainError('NOT_FINITE', `tension / tolerance ratio at s = ${s} is ${String(ratio)}`);
-    }
-    return ratio;
-  };
-
-  let ratio = evaluate(0);
+  let evaluations = 1;
+  let ratio = evaluate(ratioAt, 0);
   if (ratio >= 1) {
     out.s = 0;
     out.ratio = ratio;
@@ -88,7 +87,8 @@ export function findStretchEndPoint(
   let high = -1;
   for (let k = 1; k <= steps; k++) {
     const s = k / steps;
-    ratio = evaluate(s);
+    evaluations++;
+    ratio = evaluate(ratioAt, s);
     if (ratio >= 1) {
       high = s;
       break;
@@ -107,14 +107,16 @@ export function findStretchEndPoint(
   let s = high;
   for (let k = 0; k < maxBisections && Math.abs(ratio - 1) > ratioTolerance && high - low > sTolerance; k++) {
     s = 0.5 * (low + high);
-    ratio = evaluate(s);
+    evaluations++;
+    ratio = evaluate(ratioAt, s);
     if (ratio >= 1) high = s;
     else low = s;
   }
   // Leave the state at the end of the bracket that is past (or at) the tolerance, unless the last midpoint is already within it.
   if (Math.abs(ratio - 1) > ratioTolerance && s !== high) {
     s = high;
-    ratio = evaluate(s);
+    evaluations++;
+    ratio = evaluate(ratioAt, s);
   }
   out.s = s;
   out.ratio = ratio;

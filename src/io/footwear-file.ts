@@ -3,7 +3,8 @@
  *
  * Failures a user can cause become KinechainErrors that say what to fix:
  * - a missing file or a folder given for a file: FILE_NOT_FOUND / MALFORMED_INPUT;
- * - text that is not JSON: MALFORMED_INPUT with the line and column of the fault;
+ * - text that is not JSON: MALFORMED_INPUT with the line and column of the fault
+ *   (jsonErrorOffset re-scans the text, as JSON.parse does not always say where);
  * - JSON that is not one footwear object: MALFORMED_INPUT;
  * - unknown fields, wrong types, values out of range: INVALID_SPEC / OUT_OF_RANGE from
  *   parseFootwear, naming each field, its meaning and the allowed range.
@@ -25,16 +26,107 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column };
 }
 
-/** Where JSON.parse failed: Node reports "position N" (and, in newer versions, "line L column C"). */
-function describeJsonFault(text: string, error: Error): string {
-  const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
-  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  const position = /position (\d+)/.exec(error.message);
-  if (position) {
-    const { line, column } = lineAndColumn(text, Number(position[1]));
-    return `line ${line}, column ${column}`;
+class JsonFault {
+  constructor(readonly offset: number) {}
+}
+
+/**
+ * Offset of the first syntax error in JSON text (RFC 8259 grammar), or -1 if there is
+ * none. JSON.parse does not always say where it failed, so the text is scanned again.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonFault(i);
+  };
+  const space = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const number = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+  const string = (): void => {
+    i++; // opening quote
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text[i];
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        const escape = text[i + 1];
+        if (escape !== undefined && '"\\/bfnrt'.includes(escape)) i += 2;
+        else if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else {
+          i++;
+          fail();
+        }
+      } else if (c < ' ') fail();
+      else i++;
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return;
+      }
+    }
+    number.lastIndex = i;
+    if (number.exec(text) === null) fail();
+    i = number.lastIndex;
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return -1;
+  } catch (error) {
+    if (error instanceof JsonFault) return error.offset;
+    throw error;
   }
-  return 'the end of the text';
 }
 
 /**
@@ -50,13 +142,16 @@ export function parseFootwearJson(text: string, what = 'footwear file'): Footwea
   let document: unknown;
   try {
     document = JSON.parse(body);
-  } catch (error) {
-    const where = describeJsonFault(body, error as Error);
+  } catch {
+    const offset = jsonErrorOffset(body);
+    const at = offset < 0 ? body.length : offset;
+    const { line, column } = lineAndColumn(body, at);
+    const found = at >= body.length ? 'the text ends too early' : `unexpected ${JSON.stringify(body[at])}`;
     throw new KinechainError(
       'MALFORMED_INPUT',
-      `${what} is not valid JSON: ${(error as Error).message.replace(/\s*\(line \d+ column \d+\)/, '')} at ${where}; ` +
+      `${what} is not valid JSON: ${found} at line ${line}, column ${column}; ` +
         'check for a missing comma, quote or brace there (comments and trailing commas are not allowed in JSON)',
-      { what, where },
+      { what, line, column },
     );
   }
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {

@@ -77,16 +77,14 @@ export const FORWARD_BEND_RHYTHM: ForwardBendRhythm = Object.freeze({
 });
 
 /**
- * Start of the seated sit-and-reach: relaxed long sitting, the pelvis rolled back on the
- * ischia so that the hips are flexed less than 90 deg. Assumption: with the knees straight
- * people sit with the pelvis tilted back until the hamstrings are about at the start of
- * their stretch; taken as hip flexion 70 deg (pelvis 20 deg behind its standing tilt),
- * between slumped sitting (about 60 deg) and an upright pelvis (90 deg, beyond the 74 deg
- * normative straight-leg raise, library/stretch-tolerance.ts).
+ * How far the pelvis can roll back in long sitting (knees straight): the most relaxed
+ * posture of the sit-and-reach, from which the reach starts. People with short hamstrings
+ * sit with the pelvis tilted back (Kendall's posterior-tilt sitting). Assumption: down to
+ * about 40 deg of hip flexion (slumped sitting on the sacrum).
  */
-export const LONG_SITTING_START_HIP_FLEXION_DEG: LiteratureValue = literature(
-  70,
+export const LONG_SITTING_MIN_HIP_FLEXION_DEG: LiteratureValue = literature(
+  40,
   'deg',
-  'assumption: relaxed long sitting with the pelvis rolled back to about the onset of hamstring stretch; between slumped sitting (about 60 deg) and an upright pelvis (90 deg)',
-  [60, 85],
+  'assumption: slumped long sitting with the pelvis rolled back onto the sacrum',
+  [30, 50],
 );

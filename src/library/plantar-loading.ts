@@ -138,6 +138,13 @@ export const PLANTAR_SHAPE_PROPORTIONS: Readonly<Record<string, LiteratureValue>
       '(navicular tuberosity about 4 cm high, foot-geometry.ts)',
     [0.04, 0.1],
   ),
+  midfootLift: literature(
+    0.012,
+    'fraction of foot length',
+    'assumption: the skin under the lateral midfoot (cuboid) about 3 mm above the line from heel to metatarsal heads ' +
+      'when unloaded, so that the midfoot carries little of the load in standing (7.8%, Cavanagh, Rodgers & Iiboshi 1987)',
+    [0.005, 0.02],
+  ),
   archStartX: literature(0.18, 'fraction of foot length', 'assumption: the medial arch rises ahead of the heel pad', [0.15, 0.22]),
   archPeakX: literature(0.42, 'fraction of foot length', 'assumption: arch apex near the navicular (foot-geometry.ts: 0.40)', [0.38, 0.46]),
   archEndX: literature(0.66, 'fraction of foot length', 'assumption: the arch meets the floor behind the first metatarsal head', [0.6, 0.7]),
@@ -149,7 +156,12 @@ export const PLANTAR_SHAPE_PROPORTIONS: Readonly<Record<string, LiteratureValue>
     [0.3, 0.6],
   ),
   toeSulcusRise: literature(0.02, 'fraction of foot length', 'assumption: skin under the proximal phalanges about 5 mm above the floor', [0.01, 0.03]),
-  toeSulcusHalfWidth: literature(0.035, 'fraction of foot length', 'assumption', [0.025, 0.045]),
+  toeSulcusHalfWidth: literature(
+    0.035,
+    'fraction of foot length',
+    'assumption: the raised skin under the proximal phalanges spans about 2 cm ahead of the toe crease',
+    [0.025, 0.045],
+  ),
   toeTipStartX: literature(0.95, 'fraction of foot length', 'assumption: the toe tips curl up from the pulps', [0.93, 0.97]),
   toeTipRise: literature(0.025, 'fraction of foot length', 'assumption (foot-geometry.ts: toe tip 0.035 above the floor)', [0.015, 0.035]),
   toeCreaseOffset: literature(
@@ -175,6 +187,7 @@ export function defaultPlantarShape(): PlantarShape {
     heelBlendStartX: p.heelBlendStartX.value,
     heelBlendEndX: p.heelBlendEndX.value,
     archHeight: p.archHeight.value,
+    midfootLift: p.midfootLift.value,
     archStartX: p.archStartX.value,
     archPeakX: p.archPeakX.value,
     archEndX: p.archEndX.value,

@@ -393,7 +393,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 interface IssueReport {
-  readonly code: KinechainErrorCode;
+  /** OUT_OF_RANGE for a number out of its range, INVALID_SPEC for a structural fault, null for a broken rule between fields. */
+  readonly code: KinechainErrorCode | null;
   readonly path: string[];
   readonly message: string;
 }
@@ -436,6 +437,8 @@ function reportIssue(issue: z.core.$ZodIssue, input: unknown): IssueReport {
     case 'invalid_union':
     case 'invalid_value':
       return { code: 'INVALID_SPEC', path, message: `${where}: ${issue.message}${about}` };
+    case 'custom':
+      return { code: null, path, message: `${where}: ${issue.message}${about}` };
     default:
       return { code: 'INVALID_SPEC', path, message: `${where}: ${issue.message}${about}` };
   }
@@ -443,15 +446,19 @@ function reportIssue(issue: z.core.$ZodIssue, input: unknown): IssueReport {
 
 /**
  * Validates a footwear document (unknown input from a file or request) and fills its
- * defaults. Throws OUT_OF_RANGE when every problem is a number out of its range, else
- * INVALID_SPEC; the message lists every problem with the field's path and meaning, and
+ * defaults. Throws OUT_OF_RANGE when the problems are numbers out of their ranges (and
+ * rules between fields), INVALID_SPEC when any is structural (unknown field, wrong type)
+ * or a rule alone is broken; the message lists every problem with the field's path and meaning, and
  * `details.issues` holds them for front ends. `what` names the document in messages.
  */
 export function parseFootwear(input: unknown, what = 'footwear'): Footwear {
   const result = FootwearSchema.safeParse(input);
   if (result.success) return result.data;
   const reports = result.error.issues.map((issue) => reportIssue(issue, input));
-  const code: KinechainErrorCode = reports.every((report) => report.code === 'OUT_OF_RANGE') ? 'OUT_OF_RANGE' : 'INVALID_SPEC';
+  const code: KinechainErrorCode =
+    reports.some((report) => report.code === 'OUT_OF_RANGE') && !reports.some((report) => report.code === 'INVALID_SPEC')
+      ? 'OUT_OF_RANGE'
+      : 'INVALID_SPEC';
   const listed = reports.slice(0, 8).map((report) => report.message);
   const more = reports.length > listed.length ? `; and ${reports.length - listed.length} more` : '';
   throw new KinechainError(code, `invalid ${what}: ${listed.join('; ')}${more}`, {

@@ -19,10 +19,12 @@
  *   the heel touches first at its centre), under the forefoot rim = forefootRimRise and
  *   n = 6 (flat, with rounded edges), blended linearly between heelBlendStartX and
  *   heelBlendEndX;
- * - medial longitudinal arch: archHeight times a raised-cosine bump along x (zero at
- *   archStartX and archEndX, one at archPeakX) times a smoothstep across the foot that is
- *   zero over the lateral archLateralContactFraction of the local width (the lateral
- *   midfoot band that touches the floor in a normal foot) and one at the medial edge;
+ * - longitudinal arches: a raised-cosine bump along x (zero at archStartX and archEndX,
+ *   one at archPeakX) times [midfootLift + archHeight s(across)], where midfootLift lifts
+ *   the whole width (the low lateral arch: the lateral midfoot band touches the floor
+ *   only once the heel and forefoot pads have compressed) and s is a smoothstep across
+ *   the foot, zero over the lateral archLateralContactFraction of the local width and
+ *   one at the medial edge (the medial longitudinal arch);
  * - toe sulcus: the skin under the bases of the proximal phalanges is raised by
  *   toeSulcusRise (a parabolic bump of half-width toeSulcusHalfWidth centred that far
  *   ahead of the toe crease), so the toes touch the floor with their pulps;
@@ -129,8 +131,10 @@ export interface PlantarShape {
   /** The heel bowl blends into the forefoot rounding between these stations. */
   readonly heelBlendStartX: number;
   readonly heelBlendEndX: number;
-  /** Unloaded height of the skin at the medial border under the apex of the medial arch. */
+  /** Unloaded height of the skin at the medial border under the apex of the medial arch (above midfootLift). */
   readonly archHeight: number;
+  /** Unloaded height of the whole midfoot width under the arch apex (the low lateral arch). */
+  readonly midfootLift: number;
   readonly archStartX: number;
   readonly archPeakX: number;
   readonly archEndX: number;
@@ -295,7 +299,7 @@ export function heelShapeHeight(shape: PlantarShape, x: number, z: number): numb
 export function unloadedSkinHeight(shape: PlantarShape, x: number, z: number): number {
   let height = posteriorRise(shape, x) + transverseRise(shape, x, z);
 
-  // Medial longitudinal arch.
+  // Longitudinal arches.
   if (x > shape.archStartX && x < shape.archEndX) {
     const along =
       x <= shape.archPeakX
@@ -306,7 +310,7 @@ export function unloadedSkinHeight(shape: PlantarShape, x: number, z: number): n
     const fromLateral = (lateral - z) / Math.max(lateral - medial, 1e-9);
     const onset = shape.archLateralContactFraction;
     const across = smoothstep((fromLateral - onset) / (1 - onset));
-    height += shape.archHeight * along * across;
+    height += along * (shape.midfootLift + shape.archHeight * across);
   }
 
   // Toe sulcus: the bases of the proximal phalanges sit above the floor.

@@ -4,8 +4,8 @@
  *
  * Unknowns x = [a (muscles) | c (friction-pyramid edge coefficients of every contact
  * point, foot-support.ts) | t (lock reactions of the locked coordinates) | s (slacks of
- * the load-limit rows) | u (reserves, one per coordinate)]. Equality, for EVERY
- * coordinate j, root (pelvis) coordinates included:
+ * the limit rows) | u (reserves, one per coordinate)].
+ * Equality, for EVERY coordinate j, root (pelvis) coordinates included:
  *
  *   G_j(q) = tau_passive,j(q) + sum_m r_jm (k_m a_m) + sum_{p,k} (J_p^T d_k)_j c_pk + t_j + u_j
  *
@@ -47,15 +47,16 @@
  * Limits (setStandingLimits, from a scenario):
  * - resting activation (scenario.restingActivation): a_m >= a_rest (tone acts, the
  *   optimiser may add to it);
- * - pain-limited force (scenario.tissueForceLimitN) of a muscle: k a + p <= L, a bound on
- *   a; of a series tendon (e.g. achilles_tendon_r): the sum of its muscles' forces
- *   sum_m (k_m a_m + p_m) <= L, a row with a slack; of a passive tissue (ligament,
- *   fascia): its force is fixed by the pose, so the limit cannot be enforced here and is
- *   reported (passiveLimitExcessN);
+ * - pain-limited force (scenario.tissueForceLimitN) of a muscle (k a + p <= L) or of a
+ *   series tendon (e.g. achilles_tendon_r: the sum of its muscles' forces,
+ *   sum_m (k_m a_m + p_m) <= L): a row sum k a + s = L - sum p with a slack s >= 0. When
+ *   the passive forces (with the muscles at their resting activation) alone exceed the
+ *   cap, no activation can meet it (a posture change can): the row then holds the muscles
+ *   at rest and the excess is reported (limitExcessN) for a posture search to act on. The
+ *   cap of a passive tissue (ligament, fascia) cannot be met by the muscles at all (its
+ *   force is fixed by the pose): its excess is only reported (passiveLimitExcessN);
  * - foot loading (scenario.footLoading): the normal load of a foot <= fraction * W, and the
  *   heel's share of a foot's load <= fraction (rows with slacks; a fraction of 1 adds no row).
- * When a limit cannot be met even with the muscles at rest (the passive force alone
- * exceeds it), the bound is set at rest and the limit counted in unreachableLimits.
  *
  * Scaling: each row of A x = b is divided by sqrt(sum_i A_ki^2 / h_ii) before the solve
  * (equilibrateRows), so the Schur complement of the QP has a unit diagonal; contact and
@@ -85,7 +86,6 @@ import {
   type FootSupport,
 } from '../contact/foot-support.js';
 import {
-  BoundState,
   makeBoundedQpWorkspace,
   solveBoundedQp,
   type BoundedQpOptions,
@@ -98,25 +98,20 @@ type EquilibriumModel = SkeletonModel & TissueModel;
 type EquilibriumData = SkeletonData & TissueData;
 
 /**
- * Price of a reserve generalised force, per (N m)^2 (or N^2): 1 N m of reserve costs as
- * much as an activation of 10 (sqrt(100)), thousands of times what a muscle charges for
- * it, so reserves carry only what no muscle and contact force can. (Much larger prices
- * make the reserve columns vanish numerically next to the contact columns.)
+ * Price of a reserve generalised force, per (N m)^2 (or N^2), and of a force-cap excess,
+ * per N^2: high enough that where muscles can act a free reserve stays below about
+ * 1e-7 N m (u = lambda / (2 price), with row prices lambda of order 1e-3 per N m), low
+ * enough to keep the QP well conditioned (much larger prices make the reserve columns
+ * vanish numerically next to the contact columns).
  */
-export const RESERVE_COST = 100;
-/**
- * Price of the reserves in 'penalty' mode, per (N m)^2: high enough that where muscles can
- * act the reserves stay below about 1e-7 N m (u = lambda / (2 price) with row prices
- * lambda of order 1e-3 per N m), low enough to keep the QP well conditioned.
- */
-export const RESERVE_PENALTY_COST = 1e4;
+export const RESERVE_COST = 1e4;
 /** Default weight of the contact regularisation (see the file comment). */
 export const DEFAULT_CONTACT_WEIGHT = 1e-3;
 /** Lever (m) that turns a lock reaction into a force for its regularisation: t / (W LOCK_LEVER_M). */
 export const LOCK_LEVER_M = 0.1;
 
 /** Kinds of load-limit rows. */
-export const LimitKind = { footLoad: 0, heelShare: 1, seriesTendon: 2 } as const;
+export const LimitKind = { footLoad: 0, heelShare: 1, forceCap: 2 } as const;
 
 export interface StandingEquilibriumOptions {
   /** Weight w_c of the contact, lock and slack regularisation (default 1e-3, > 0). */
@@ -167,7 +162,9 @@ export interface StandingEquilibriumResult {
   readonly heelLoadN: Float64Array;
   /** [nPassiveLimit] force above the limit of each limited passive tissue (N, 0 if within). */
   readonly passiveLimitExcessN: Float64Array;
-  /** Limits that cannot be met even at rest (see the file comment). */
+  /** [maxLimitRows] force above the cap of each limit row that no activation can remove (N; force caps only). */
+  readonly limitExcessN: Float64Array;
+  /** Force caps not met at this pose (limitExcessN or passiveLimitExcessN > 0). */
   unreachableLimits: number;
   qpIterations: number;
   qpSolves: number;
@@ -189,13 +186,11 @@ export interface StandingEquilibriumSolver {
   /** [nLock] locked coordinates. */
   readonly lockCoordinate: Int32Array;
   readonly nLock: number;
-  /** Largest number of limit rows: 2 feet + 2 heels + every series tendon. */
+  /** Largest number of limit rows: 2 feet + 2 heels + a cap on every muscle and series tendon. */
   readonly maxLimitRows: number;
   // ---- limits (setStandingLimits) ----
   /** [nMuscle] activation lower bound (resting activation). */
   readonly restingActivation: Float64Array;
-  /** [nMuscle] force limit of each muscle (N), Infinity if none. */
-  readonly muscleForceLimit: Float64Array;
   /** Limit rows in use, and per row: LimitKind, side code or tissue index, fraction or limit (N). */
   nLimitRow: number;
   readonly limitKind: Int8Array;
@@ -278,7 +273,7 @@ export function makeStandingEquilibrium(
   const nMuscle = muscles.length;
   const nEdge = support.npoint * PYRAMID_EDGES;
   const nLock = locked.length;
-  const maxLimitRows = 4 + seriesTendons;
+  const maxLimitRows = 4 + nMuscle + seriesTendons;
   const maxVariables = nMuscle + nEdge + nLock + maxLimitRows + nq;
   const maxRows = nq + maxLimitRows;
   const problem: BoundedQpProblem = {
@@ -307,7 +302,6 @@ export function makeStandingEquilibrium(
     nLock,
     maxLimitRows,
     restingActivation: vector(nMuscle),
-    muscleForceLimit: vector(nMuscle).fill(Infinity),
     nLimitRow: 0,
     limitKind: new Int8Array(maxLimitRows),
     limitSubject: new Int32Array(maxLimitRows),
@@ -345,6 +339,7 @@ export function makeStandingEquilibrium(
       footLoadN: vector(2),
       heelLoadN: vector(2),
       passiveLimitExcessN: vector(model.ntissue),
+      limitExcessN: vector(maxLimitRows),
       unreachableLimits: 0,
       qpIterations: 0,
       qpSolves: 0,
@@ -394,7 +389,6 @@ export function setStandingLimits(solver: StandingEquilibriumSolver, model: Equi
     solver.restingActivation[position] = value;
   }
 
-  solver.muscleForceLimit.fill(Infinity);
   let rows = 0;
   const addRow = (kind: number, subject: number, value: number): void => {
     solver.limitKind[rows] = kind;
@@ -417,10 +411,8 @@ export function setStandingLimits(solver: StandingEquilibriumSolver, model: Equi
     if (!(value >= 0)) {
       throw new KinechainError('OUT_OF_RANGE', `tissueForceLimitN.${name} = ${value} N must be >= 0`, { tissue: name, value });
     }
-    if (model.tissueSeriesNum[tissue] > 0) {
-      addRow(LimitKind.seriesTendon, tissue, value);
-    } else if (solver.musclePosition[tissue] >= 0) {
-      solver.muscleForceLimit[solver.musclePosition[tissue]] = value;
+    if (model.tissueSeriesNum[tissue] > 0 || solver.musclePosition[tissue] >= 0) {
+      addRow(LimitKind.forceCap, tissue, value);
     } else {
       solver.passiveLimitTissue[solver.nPassiveLimit] = tissue;
       solver.passiveLimitN[solver.nPassiveLimit] = value;
@@ -428,6 +420,7 @@ export function setStandingLimits(solver: StandingEquilibriumSolver, model: Equi
     }
   }
   solver.nLimitRow = rows;
+  solver.result.limitExcessN.fill(0);
   let sameRows = rows === previousRows;
   for (let row = 0; sameRows && row < rows; row++) {
     sameRows = solver.limitKind[row] === previousKinds[row] && solver.limitSubject[row] === previousSubjects[row];
@@ -493,9 +486,64 @@ export function evaluateStandingForces(solver: StandingEquilibriumSolver, model:
   }
 }
 
-/** Sum of the passive forces p of the muscles of series tendon `tissue`, and of their active capacities at the resting activations. */
-function seriesPassive(solver: StandingEquilibriumSolver, model: EquilibriumModel, tissue: number): number {
+/**
+ * The muscles a force cap on `tissue` covers: the muscle itself, or the muscles of a series
+ * tendon. Calls visit(position in muscleTissue) for each.
+ */
+function forEachCappedMuscle(solver: StandingEquilibriumSolver, model: EquilibriumModel, tissue: number, visit: (position: number) => void): void {
+  const own = solver.musclePosition[tissue];
+  if (own >= 0) {
+    visit(own);
+    return;
+  }
+  const first = model.tissueSeriesAdr[tissue];
+  for (let k = first; k < first + model.tissueSeriesNum[tissue]; k++) {
+    const position = solver.musclePosition[model.seriesMuscle[k]];
+    if (position >= 0) visit(position);
+  }
+}
+
+/**
+ * Right-hand side of force-cap row `row`: L - sum p, but not below the active force the
+ * muscles make at their resting activations (which no solution can go under); the
+ * difference is the cap's excess (limitExcessN), 0 when the cap can be met.
+ */
+function capTarget(solver: StandingEquilibriumSolver, model: EquilibriumModel, row: number): number {
+  const tissue = solver.limitSubject[row];
+  let restingForce = 0;
+  forEachCappedMuscle(solver, model, tissue, (position) => {
+    restingForce += solver.muscleCapacity[position] * solver.restingActivation[position];
+  });
+  const target = solver.limitValue[row] - cappedPassive(solver, model, tissue);
+  solver.result.limitExcessN[row] = target < restingForce ? restingForce - target : 0;
+  return target < restingForce ? restingForce : target;
+}
+
+/**
+ * Sum of the squared force-cap excesses (N^2) at the current force evaluation (after
+ * evaluateStandingForces): what a posture search prices to move the pose until every
+ * cap the muscles cannot meet is met. Includes the passive tissues above their caps.
+ */
+export function standingCapExcessSquared(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: TissueData): number {
   let sum = 0;
+  for (let row = 0; row < solver.nLimitRow; row++) {
+    if (solver.limitKind[row] !== LimitKind.forceCap) continue;
+    capTarget(solver, model, row);
+    const excess = solver.result.limitExcessN[row];
+    sum += excess * excess;
+  }
+  for (let k = 0; k < solver.nPassiveLimit; k++) {
+    const excess = data.tissueForce[solver.passiveLimitTissue[k]] - solver.passiveLimitN[k];
+    if (excess > 0) sum += excess * excess;
+  }
+  return sum;
+}
+
+/** Sum of the passive forces p (N) of the muscles a cap on `tissue` covers. */
+function cappedPassive(solver: StandingEquilibriumSolver, model: EquilibriumModel, tissue: number): number {
+  let sum = 0;
+  const own = solver.musclePosition[tissue];
+  if (own >= 0) return solver.musclePassive[own];
   const first = model.tissueSeriesAdr[tissue];
   for (let k = first; k < first + model.tissueSeriesNum[tissue]; k++) {
     const position = solver.musclePosition[model.seriesMuscle[k]];
@@ -511,7 +559,7 @@ function buildProblem(
   data: EquilibriumData,
   reservesFree: boolean,
   reservePrice: number,
-): number {
+): void {
   const nq = model.nq;
   const problem = solver.problem;
   const n = problem.n;
@@ -521,7 +569,6 @@ function buildProblem(
   const momentArm = data.tissueMomentArm;
   const weight = solver.bodyWeightN;
   const regularisation = (2 * solver.contactWeight) / (weight * weight);
-  let unreachable = 0;
 
   // Coordinate rows: targets and muscle columns.
   for (let j = 0; j < nq; j++) problem.equalityTarget[j] = solver.gravityForce[j] - solver.passiveGeneralizedForce[j];
@@ -534,20 +581,8 @@ function buildProblem(
       if (r !== 0) a[j * n + index] = r * capacity;
     }
     problem.hessian[index] = 2;
-    const rest = solver.restingActivation[index];
-    problem.lower[index] = rest;
-    let upper = 1;
-    const limit = solver.muscleForceLimit[index];
-    if (limit < Infinity) {
-      const passive = solver.musclePassive[index];
-      const largest = capacity > 0 ? (limit - passive) / capacity : Infinity;
-      if (largest < upper) upper = largest;
-      if (upper < rest) {
-        upper = rest;
-        unreachable++;
-      }
-    }
-    problem.upper[index] = upper;
+    problem.lower[index] = solver.restingActivation[index];
+    problem.upper[index] = 1;
   }
 
   // Contact columns: J_p^T d_k.
@@ -600,21 +635,11 @@ function buildProblem(
       }
       problem.equalityTarget[equation] = kind === LimitKind.footLoad ? value * weight : 0;
     } else {
-      // Series tendon: sum k_m a_m + s = L - sum p_m.
-      let restingForce = 0;
-      const first = model.tissueSeriesAdr[subject];
-      for (let k = first; k < first + model.tissueSeriesNum[subject]; k++) {
-        const position = solver.musclePosition[model.seriesMuscle[k]];
-        if (position < 0) continue;
+      // Force cap: sum k_m a_m + s = L - sum p_m (at least the resting force: see capTarget).
+      forEachCappedMuscle(solver, model, subject, (position) => {
         a[rowStart + position] = solver.muscleCapacity[position];
-        restingForce += solver.muscleCapacity[position] * solver.restingActivation[position];
-      }
-      let target = value - seriesPassive(solver, model, subject);
-      if (target < restingForce) {
-        target = restingForce;
-        unreachable++;
-      }
-      problem.equalityTarget[equation] = target;
+      });
+      problem.equalityTarget[equation] = capTarget(solver, model, row);
     }
     a[rowStart + firstSlack + row] = 1;
     problem.hessian[firstSlack + row] = regularisation;
@@ -632,7 +657,6 @@ function buildProblem(
   }
   problem.gradient.fill(0, 0, n);
   equilibrateRows(solver);
-  return unreachable;
 }
 
 /**
@@ -666,7 +690,7 @@ function equilibrateRows(solver: StandingEquilibriumSolver): void {
  * How reserves enter a solve:
  * - 'fallback' (default): fixed at 0; only if that is infeasible, free at RESERVE_COST
  *   (status 'needs-reserves'). Exact: no reserve where none is needed.
- * - 'penalty': always free at RESERVE_PENALTY_COST. One QP, never infeasible, and the
+ * - 'penalty': always free at RESERVE_COST. One QP, never infeasible, and the
  *   optimal value is a smooth function of the pose (a unique dual), which a posture search
  *   needs; the reserves are tiny but not zero where muscles can act.
  */
@@ -700,24 +724,30 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   evaluateStandingForces(solver, model, data);
   updateFootSupport(solver.support, model, data);
   const penalty = options.reserves === 'penalty';
-  const unreachable = buildProblem(solver, model, data, penalty, penalty ? RESERVE_PENALTY_COST : RESERVE_COST);
+  buildProblem(solver, model, data, penalty, RESERVE_COST);
 
   const result = solver.result;
   result.qpIterations = 0;
   result.qpSolves = 0;
   const n = solver.problem.n;
-  const m = solver.problem.m;
   const activeSet = solver.qp.activeSet;
   if (penalty) {
     if (solver.hasFreeReserveStart) activeSet.set(solver.activeSetFreeReserves.subarray(0, n));
-    const outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
+    let outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
     result.qpIterations += outcome.iterations;
     result.qpSolves++;
+    if (outcome.status !== 'optimal' && solver.hasFreeReserveStart) {
+      // With every reserve free the problem is always feasible: a failure is numerical
+      // (a warm start far from this pose); start again cold.
+      outcome = solveBoundedQp(solver.problem, solver.qp, COLD_START);
+      result.qpIterations += outcome.iterations;
+      result.qpSolves++;
+    }
     if (outcome.status === 'optimal') {
       solver.activeSetFreeReserves.set(activeSet.subarray(0, n));
       solver.hasFreeReserveStart = true;
     }
-    return finishSolve(solver, model, data, outcome.status, outcome.objective, unreachable);
+    return finishSolve(solver, model, data, outcome.status, outcome.objective);
   }
   if (solver.hasFixedReserveStart) activeSet.set(solver.activeSetFixedReserves.subarray(0, n));
   let outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFixedReserveStart ? WARM_START : COLD_START);
@@ -740,7 +770,7 @@ export function solveStandingEquilibriumWithCurrentKinematics(
       solver.hasFixedReserveStart = true;
     }
   }
-  return finishSolve(solver, model, data, status, outcome.objective, unreachable);
+  return finishSolve(solver, model, data, status, outcome.objective);
 }
 
 /** Stores the solution and its multipliers (for standingLagrangian) and writes the results. */
@@ -750,13 +780,11 @@ function finishSolve(
   data: EquilibriumData,
   status: StandingEquilibriumStatus,
   objective: number,
-  unreachable: number,
 ): StandingEquilibriumResult {
   const result = solver.result;
   const n = solver.problem.n;
   const m = solver.problem.m;
   result.status = status;
-  result.unreachableLimits = unreachable;
   result.objective = objective;
   solver.lastSolution.set(solver.qp.x.subarray(0, n));
   // Multipliers of the unscaled rows: lambda = scale * lambda_scaled.
@@ -859,10 +887,14 @@ function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumMode
   for (let j = 0; j < nq; j++) if (Math.abs(residual[j]) > largest) largest = Math.abs(residual[j]);
   result.maxEquilibriumResidual = largest;
 
+  let unreachable = 0;
+  for (let row = 0; row < solver.nLimitRow; row++) if (result.limitExcessN[row] > 0) unreachable++;
   for (let k = 0; k < solver.nPassiveLimit; k++) {
     const excess = data.tissueForce[solver.passiveLimitTissue[k]] - solver.passiveLimitN[k];
     result.passiveLimitExcessN[k] = excess > 0 ? excess : 0;
+    if (excess > 0) unreachable++;
   }
+  result.unreachableLimits = unreachable;
 }
 
 /**
@@ -884,8 +916,6 @@ export function standingLagrangian(solver: StandingEquilibriumSolver, model: Equ
   updateFootSupport(solver.support, model, data);
   const x = solver.lastSolution;
   const lambda = solver.lastEqualityMultiplier;
-  const nu = solver.lastBoundMultiplier;
-  const state = solver.lastActiveSet;
   const row = solver.rowScratch;
   const momentArm = data.tissueMomentArm;
 
@@ -921,28 +951,17 @@ export function standingLagrangian(solver: StandingEquilibriumSolver, model: Equ
   let phi = 0;
   for (let j = 0; j < nq; j++) phi -= lambda[j] * (row[j] + x[firstReserve + j]);
 
-  // Limit rows that depend on the pose: series tendons (capacities and passive forces).
+  // Limit rows that depend on the pose: force caps (capacities and passive forces).
   const firstSlack = slackOffset(solver);
   for (let limit = 0; limit < solver.nLimitRow; limit++) {
-    if (solver.limitKind[limit] !== LimitKind.seriesTendon) continue;
+    if (solver.limitKind[limit] !== LimitKind.forceCap) continue;
     const tissue = solver.limitSubject[limit];
-    let value = x[firstSlack + limit] + seriesPassive(solver, model, tissue) - solver.limitValue[limit];
-    const first = model.tissueSeriesAdr[tissue];
-    for (let k = first; k < first + model.tissueSeriesNum[tissue]; k++) {
-      const position = solver.musclePosition[model.seriesMuscle[k]];
-      if (position >= 0) value += solver.muscleCapacity[position] * x[position];
-    }
+    let value = x[firstSlack + limit] - capTarget(solver, model, limit);
+    forEachCappedMuscle(solver, model, tissue, (position) => {
+      value += solver.muscleCapacity[position] * x[position];
+    });
     phi -= lambda[nq + limit] * value;
   }
-
-  // Muscle upper bounds that depend on the pose (force limits): (L - p) / k.
-  for (let index = 0; index < solver.nMuscle; index++) {
-    if (state[index] !== BoundState.upper) continue;
-    const limit = solver.muscleForceLimit[index];
-    const capacity = solver.muscleCapacity[index];
-    if (!(limit < Infinity) || !(capacity > 0)) continue;
-    const bound = (limit - solver.musclePassive[index]) / capacity;
-    if (bound < 1 && bound > solver.restingActivation[index]) phi += nu[index] * bound;
-  }
+  // The bounds (resting activation, 1, 0) do not depend on the pose.
   return phi;
 }
