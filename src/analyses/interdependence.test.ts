@@ -3,7 +3,14 @@ import type { Model } from '../core/model/model.js';
 import { parseXml } from '../io/xml/parse-xml.js';
 import type { XmlElement } from '../io/xml/xml-element.js';
 import { buildBody, DEFAULT_SUBJECT } from '../library/default-body.js';
-import { impairmentCatalogue, legLengthDifference, tightHeelCord, tightPlantarFascia } from '../library/impairments.js';
+import {
+  achillesTendinitis,
+  impairmentCatalogue,
+  legLengthDifference,
+  painfulHeel,
+  tightHeelCord,
+  tightPlantarFascia,
+} from '../library/impairments.js';
 import { baselineScenario, nominalParameters } from '../library/scenario.js';
 import { scaleMaxIsometricForce, scaleSlackLength, scaleStiffness } from '../library/spec-edits.js';
 import { compile } from '../spec/compile.js';
@@ -15,6 +22,7 @@ import {
   mapColumns,
   mapParameters,
   referenceSeverity,
+  RegionalEvaluator,
   sampleBodies,
   sampledBodySpec,
   severityAt,
@@ -155,6 +163,29 @@ describe('tissue-law edits written into a parameter view', () => {
     // Muscles carry no stiffness range: unchanged.
     expect(lowSpec.tissues.find((t) => t.name === 'soleus_r')).toBe(spec.tissues.find((t) => t.name === 'soleus_r'));
   });
+});
+
+describe('RegionalEvaluator', () => {
+  it(
+    'sets reach tolerances in place exactly as a toe-touch solver built for the scenario does',
+    () => {
+      const heel = painfulHeel('r');
+      const achilles = achillesTendinitis('l');
+      const impaired = achilles.apply(heel.apply(base, 0.8, nominalParameters(heel)), 0.9, nominalParameters(achilles));
+      expect(impaired.spec).toBe(base.spec);
+      const evaluator = new RegionalEvaluator(base, { analyses: ['toe-touch'] });
+      const unimpaired = evaluator.evaluate(base);
+      const shared = evaluator.evaluate(impaired);
+      // The limits change the toe-touch (otherwise this test would compare nothing).
+      expect(Array.from(shared)).not.toEqual(Array.from(unimpaired));
+      const own = new RegionalEvaluator(impaired, { analyses: ['toe-touch'] }).evaluate(impaired);
+      const columns = mapColumns(['toe-touch']);
+      columns.forEach((column, c) => {
+        expect(Math.abs(shared[c] - own[c]), column.key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(own[c])));
+      });
+    },
+    LONG,
+  );
 });
 
 describe('interdependence map on the default body', () => {

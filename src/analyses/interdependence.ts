@@ -22,10 +22,12 @@
  * severity the catalogue's default (or, when the default is the neutral value, the middle
  * of the scale's far half).
  *
- * Sensitivity (cells): central finite differences at t = +-step (default 10%),
+ * Sensitivity (cells): central finite differences at t = +-step (default 10%; slack
+ * lengths 1%, see InterdependenceOptions.slackLengthStep),
  *   S = (f(+step) - f(-step)) / (2 step) * 0.1 / f0 * 100   [% of the output per 10%]
  * with f0 the output of the unchanged body, i.e. the elasticity d ln f / d ln p times 10:
- * at a 10% step it is exactly the mean % change of the two 10% changes. The reach of the
+ * at a 10% step it is exactly the mean % change of the two 10% changes; at a smaller step
+ * it is the local slope scaled to 10% (the statements say "linearised"). The reach of the
  * toe-touch is near zero for many people, so its change is absolute (cm per 10%). An
  * output that is zero at baseline has no relative change (NaN, with the absolute change
  * in the cell's note). Where the + or - side of an impairment falls off its severity scale,
@@ -168,6 +170,8 @@ export interface MapParameter {
   readonly key: string;
   /** Row label, e.g. "heel cord (...) stiffness, both sides". */
   readonly label: string;
+  /** Short row label for tables and the heatmap, e.g. "heel cord stiffness", "hamstrings F0 (r)". */
+  readonly shortLabel: string;
   readonly kind: ParameterKind;
   readonly side: ParameterSide;
   /** Tissue group key, or the impairment's name. */
@@ -247,9 +251,11 @@ export function mapParameters(spec: ModelSpec, options: ParameterOptions = {}): 
               ? ordered.filter((t) => t.law.type === 'muscle').map((t) => t.name)
               : ordered.map((t) => t.name);
         const key = `${tissueGroup.key}.${kind}.${side}`;
+        const shortKind = kind === 'max-force' ? 'F0' : KIND_WORDS[kind];
         rows.push({
           key,
           label: `${tissueGroup.label} ${KIND_WORDS[kind]}${side === 'midline' ? '' : `, ${SIDE_WORDS[side]}`}`,
+          shortLabel: `${tissueGroup.label.replace(/ \(.*\)$/, '')} ${shortKind}${side === 'r' || side === 'l' ? ` (${side})` : ''}`,
           kind,
           side,
           group: tissueGroup.key,
@@ -266,6 +272,7 @@ export function mapParameters(spec: ModelSpec, options: ParameterOptions = {}): 
         rows.push({
           key: `${modifier.name}.severity.${side}`,
           label: modifier.title,
+          shortLabel: `${modifier.name.replace(/-/g, ' ')} (${side})`,
           kind: 'severity',
           side,
           group: modifier.name,
@@ -626,12 +633,13 @@ export class RegionalEvaluator {
     tolerance.set(toeTouch.referenceTolerance);
     for (const [name, scale] of Object.entries(scenario.stretchToleranceScale)) {
       const tissue = model.tissueIndex.get(name);
-      if (tissue === undefined) return null;
+      // Unknown names and invalid values go to a fresh solver, which reports them.
+      if (tissue === undefined || !(Number.isFinite(scale) && scale > 0)) return null;
       tolerance[tissue] *= scale;
     }
     for (const [name, limit] of Object.entries(scenario.tissueForceLimitN)) {
       const tissue = model.tissueIndex.get(name);
-      if (tissue === undefined) return null;
+      if (tissue === undefined || !(Number.isFinite(limit) && limit > 0)) return null;
       tolerance[tissue] = Math.min(tolerance[tissue], limit);
     }
     let monitored = 0;
@@ -1245,8 +1253,10 @@ export function interdependenceHeatmap(map: InterdependenceMap, options: Heatmap
       title: 'Regional interdependence: sensitivity of each regional output',
       subtitle:
         `Change of each output per 10% tightening (stiffness +10%, slack length -10%, F0 +10%) or 10% more severe impairment; ` +
-        `central differences at +-${(map.settings.step * 100).toFixed(1)}%, intervals over ${map.bodies.length} bodies. Model predictions.`,
-      rowLabels: map.rows.map((row) => row.parameter.label),
+        `central differences at +-${(map.settings.step * 100).toFixed(1)}% (slack lengths +-${(map.settings.slackLengthStep * 100).toFixed(1)}%), ` +
+        (map.bodies.length > 1 ? `intervals over ${map.bodies.length} bodies (hover a cell). ` : 'nominal body only. ') +
+        'Model predictions.',
+      rowLabels: map.rows.map((row) => row.parameter.shortLabel),
       columnLabels: map.columns.map((column) => column.shortLabel),
       columnGroups: groups,
       columnUnits,

@@ -51,18 +51,21 @@
  * Gradient: the envelope theorem. With the QP's solution x*, row multipliers lambda and
  * bound multipliers nu at theta, dV/dtheta = d Phi/dtheta with Phi the Lagrangian
  * re-evaluated at the perturbed pose and x*, lambda, nu fixed (standingLagrangian), so each
- * component costs two force evaluations (central differences, step
- * finiteDifferenceStep) and no QP solve.
+ * component costs one force evaluation (forward differences, step finiteDifferenceStep;
+ * two with centralDifferences) and no QP solve. P is differenced the same way.
  *
  * Search: BFGS on the inverse Hessian, the first step scaled by s'y / y'y, Armijo
  * backtracking (halving; a trial pose whose chain cannot close counts as a failed trial),
  * steps capped at maxStepRad per variable.
  * Stopping rule (the first that holds):
- *   'gradient'   max_k |dV/dtheta_k| <= gradientTolerance (default 1e-7 per rad or m);
- *   'objective'  two successive iterations each lower V by less than
- *                objectiveTolerance (1 + |V|) (default 1e-12);
- *   'step'       the accepted step moves no variable by more than stepTolerance (1e-10);
- *   'max-iterations' after maxIterations (default 100) iterations.
+ *   'gradient'   max_k |dV/dtheta_k| <= gradientTolerance (default 1e-7 per rad or m),
+ *                over the components not pressing against a range limit;
+ *   'objective'  three successive iterations each lower V by less than
+ *                objectiveTolerance (1 + |V|) (default 1e-9);
+ *   'step'       the accepted step moves no variable by more than stepTolerance (1e-10),
+ *                or the line search finds no decrease (V is only piecewise smooth: it has
+ *                kinks where a muscle switches on, so the gradient rarely vanishes);
+ *   'max-iterations' after maxIterations (default 300) iterations.
  * Symmetry: when the body and the scenario are mirror-symmetric (checked: every _r/_l pair
  * of bodies and tissues mirrors, and every limit names both sides alike), the posture is
  * searched in the symmetric subspace (pelvis_tz = 0, knee_angle_l = knee_angle_r): the
@@ -172,8 +175,10 @@ export interface StandingPostureOptions {
   readonly stepTolerance?: number;
   /** Largest change of one variable in one step (rad or m, default 0.05). */
   readonly maxStepRad?: number;
-  /** Central-difference step of the gradient (rad or m, default 1e-6). */
+  /** Finite-difference step of the gradient (rad or m, default 1e-6). */
   readonly finiteDifferenceStep?: number;
+  /** Central differences (two evaluations per variable) instead of forward ones (default false). */
+  readonly centralDifferences?: boolean;
   /** Start the search from the reference pose instead of the previous solve's posture (default false). */
   readonly coldStart?: boolean;
   /**
@@ -429,7 +434,7 @@ function passiveLoad(solver: StandingPostureSolver): number {
 
 /** Builds the solver (every buffer) for a model built from the default body's names. */
 export function makeStandingPostureSolver(model: Model, options: StandingPostureOptions = {}): StandingPostureSolver {
-  const maxIterations = options.maxIterations ?? 100;
+  const maxIterations = options.maxIterations ?? 300;
   if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) {
     throw new KinechainError('OUT_OF_RANGE', `standing posture option maxIterations must be a non-negative integer, got ${String(options.maxIterations)}`);
   }
@@ -452,11 +457,12 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     options: {
       maxIterations,
       gradientTolerance: positiveOption(options.gradientTolerance, 1e-7, 'gradientTolerance'),
-      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-12, 'objectiveTolerance'),
+      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-9, 'objectiveTolerance'),
       stepTolerance: positiveOption(options.stepTolerance, 1e-10, 'stepTolerance'),
       maxStepRad: positiveOption(options.maxStepRad, 0.05, 'maxStepRad'),
       finiteDifferenceStep: positiveOption(options.finiteDifferenceStep, 1e-6, 'finiteDifferenceStep'),
       passiveLoadWeight: nonNegativeOption(options.passiveLoadWeight, 1, 'passiveLoadWeight'),
+      centralDifferences: options.centralDifferences ?? false,
     },
     passiveLoadTissue: Int32Array.from(passiveLoadTissues(model)),
     passiveLoadInverseScale: Float64Array.from(
@@ -788,15 +794,40 @@ function gradientAt(solver: StandingPostureSolver, theta: Float64Array, out: Flo
   start.set(solver.q);
   const trial = solver.trialTheta;
   const h = solver.options.finiteDifferenceStep;
+  const central = solver.options.centralDifferences;
+  // Phi at the base pose itself (forward differences need it).
+  let base = 0;
+  if (!central) {
+    trial.set(theta);
+    if (!poseOf(solver, trial, start)) return false;
+    base = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
+  }
   for (let k = 0; k < NVAR; k++) {
+    if (solver.symmetric && (k === TZ_VARIABLE || k === KNEE_L_VARIABLE)) {
+      // The symmetric search projects these components away (tz) or mirrors them (knees).
+      out[k] = 0;
+      continue;
+    }
     trial.set(theta);
     trial[k] = theta[k] + h;
+    if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = theta[KNEE_L_VARIABLE] + h;
     if (!poseOf(solver, trial, start)) return false;
     const plus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
-    trial[k] = theta[k] - h;
-    if (!poseOf(solver, trial, start)) return false;
-    const minus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
-    out[k] = (plus - minus) / (2 * h);
+    let minus = base;
+    let width = h;
+    if (central) {
+      trial[k] = theta[k] - h;
+      if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = theta[KNEE_L_VARIABLE] - h;
+      if (!poseOf(solver, trial, start)) return false;
+      minus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
+      width = 2 * h;
+    }
+    out[k] = (plus - minus) / width;
+    // Both knees moved together: the derivative along (1, 1) is the sum of the two partials.
+    if (solver.symmetric && k === KNEE_R_VARIABLE) {
+      out[KNEE_R_VARIABLE] = 0.5 * out[k];
+      out[KNEE_L_VARIABLE] = out[KNEE_R_VARIABLE];
+    }
   }
   // Back to the base pose (its forces are re-evaluated by the next objective call).
   solver.q.set(start);
@@ -848,6 +879,7 @@ function search(solver: StandingPostureSolver): SearchOutcome {
   if (solver.symmetric) symmetrize(gradient);
   resetInverseHessian(solver);
   let scaled = false;
+  let smoothedOnce = false;
   let smallDecreases = 0;
   let iterations = 0;
   let reason: StoppingReason = 'max-iterations';
@@ -903,6 +935,9 @@ function search(solver: StandingPostureSolver): SearchOutcome {
         trialTheta[i] = next;
         predicted += gradient[i] * (next - theta[i]);
       }
+      let moved = 0;
+      for (let i = 0; i < NVAR; i++) moved = Math.max(moved, Math.abs(trialTheta[i] - theta[i]));
+      if (moved <= options.stepTolerance) break; // a step this small counts as a failed search
       trialValue = objective(solver, trialTheta, start);
       if (trialValue <= value + 1e-4 * Math.min(predicted, 0)) {
         accepted = true;
@@ -911,11 +946,28 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       step *= 0.5;
     }
     if (!accepted) {
-      // No decrease left at rounding level: re-solve at theta so the state matches it.
       objective(solver, theta, start);
+      if (scaled) {
+        // The quasi-Newton direction failed: start again from steepest descent.
+        resetInverseHessian(solver);
+        scaled = false;
+        continue;
+      }
+      if (!smoothedOnce) {
+        // Steepest descent fails too: theta sits on a kink of V, where the one-sided
+        // gradient of the current active set points nowhere useful. Take the gradient of V
+        // itself by central differences over a wider step (it averages the two sides of
+        // the kink) and try once more from there.
+        smoothedOnce = true;
+        smoothedGradient(solver, theta, gradient);
+        if (solver.symmetric) symmetrize(gradient);
+        objective(solver, theta, start);
+        continue;
+      }
       reason = 'step';
       break;
     }
+    smoothedOnce = false;
     for (let i = 0; i < NVAR; i++) {
       s[i] = trialTheta[i] - theta[i];
       theta[i] = trialTheta[i];
@@ -972,6 +1024,36 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     }
   }
   return { iterations, stoppingReason: reason, gradientNorm, value };
+}
+
+/** Width of the central differences of V taken on a kink (rad or m). */
+const KINK_DIFFERENCE_STEP = 1e-3;
+
+/** dV/dtheta by central differences of V itself (a QP per evaluation) over KINK_DIFFERENCE_STEP. */
+function smoothedGradient(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): void {
+  const trial = solver.stepVector;
+  const start = solver.bestQ;
+  for (let k = 0; k < NVAR; k++) {
+    if (solver.symmetric && (k === TZ_VARIABLE || k === KNEE_L_VARIABLE)) {
+      out[k] = 0;
+      continue;
+    }
+    const h = KINK_DIFFERENCE_STEP;
+    trial.set(theta);
+    trial[k] = Math.min(theta[k] + h, solver.upperBound[k]);
+    if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = trial[k];
+    const up = trial[k] - theta[k];
+    const plus = objective(solver, trial, start);
+    trial[k] = Math.max(theta[k] - h, solver.lowerBound[k]);
+    if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = trial[k];
+    const down = theta[k] - trial[k];
+    const minus = objective(solver, trial, start);
+    out[k] = Number.isFinite(plus) && Number.isFinite(minus) && up + down > 0 ? (plus - minus) / (up + down) : 0;
+    if (solver.symmetric && k === KNEE_R_VARIABLE) {
+      out[KNEE_R_VARIABLE] = 0.5 * out[k];
+      out[KNEE_L_VARIABLE] = out[KNEE_R_VARIABLE];
+    }
+  }
 }
 
 /** Index of pelvis_tz and of the knees in POSTURE_VARIABLES (the variables the mirror ties). */

@@ -21,21 +21,24 @@
  * at 60 deg of hip flexion, where in vivo passive hip moments stay of the order of tens of
  * N m up to the end of a straight-leg raise (Riener & Edrich 1999, J Biomech 32:539;
  * McHugh et al. 1999: stiffness 20-36 N m/rad). A tolerated tension in newtons taken from
- * those studies would then end every stretch far too early. Each tissue's tolerance is therefore stated as the end
- * range of the clinical test that stretches it (or, for a ligament no test isolates, a
- * tolerated strain), a literature value with its range, and turned into a tension by the
- * mechanics in the reference body (the unimpaired default body of the same stature, mass
- * and sex; see analyses/tolerated-tension.ts). A normal person completes every one of the
- * single-region tests to its normative end; the superficial back line passes tension
+ * those studies would then end every stretch far too early. Each tissue's tolerance is
+ * therefore stated as the end range of the clinical test that stretches it (or, for a
+ * ligament no test isolates, a tolerated strain), a literature value with its range,
+ * and turned into a tension by the mechanics in the reference body (the unimpaired
+ * default body of the same stature, mass and sex; see analyses/tolerated-tension.ts). A
+ * normal person completes every one of the single-region tests to its normative end;
+ * the superficial back line passes tension
  * between its tracks, so a test loads more than the tissue it is named for (a straight-leg
  * raise also pulls on the gastrocnemius track through the femoral-condyle junction). A
  * tissue's tolerated tension is therefore the largest tension it carries at the end of any
  * single-region test, or of a whole-chain test that names it: no tissue is past its
- * tolerance at the end of a normal single-region test, and the tissue a test is named for
- * is at it. A tissue made shorter or stiffer by an impairment reaches that
- * tension earlier; a higher stretch tolerance (scenario.stretchToleranceScale) lets it go
- * further. The error in the absolute passive stiffness of the model cancels to first
- * order; differences in stiffness between scenarios do not.
+ * tolerance at the end of a normal single-region test, and each tissue is at it at the
+ * end of the test that loads it most (usually the one named for it; the gastrocnemius
+ * track, for one, is loaded more by the straight-leg raise than by dorsiflexion). A
+ * tissue made shorter or stiffer by an impairment reaches that tension earlier; a higher
+ * stretch tolerance (scenario.stretchToleranceScale) lets it go further. The error in
+ * the absolute passive stiffness of the model cancels to first order; differences in
+ * stiffness between scenarios do not.
  *
  * The standing forward bend is a whole-chain test named for the erector spinae tracks:
  * clinics measure the range of lumbar flexion in it, and its normative end posture is
