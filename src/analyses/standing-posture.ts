@@ -54,9 +54,14 @@
  * component costs one force evaluation (forward differences, step finiteDifferenceStep;
  * two with centralDifferences) and no QP solve. P is differenced the same way.
  *
- * Search: BFGS on the inverse Hessian, the first step scaled by s'y / y'y, Armijo
- * backtracking (halving; a trial pose whose chain cannot close counts as a failed trial),
- * steps capped at maxStepRad per variable.
+ * Search: projected BFGS on the inverse Hessian inside the variables' coordinate ranges
+ * (a trial pose whose chain cannot close, or whose legs leave their joint ranges, counts
+ * as a failed trial), the first step scaled by s'y / y'y, Armijo backtracking (halving),
+ * steps capped at maxStepRad per variable. V is only piecewise smooth (kinks where a
+ * muscle switches on or off); when no step along the quasi-Newton direction lowers V the
+ * search restarts from steepest descent, and when that fails too it takes the gradient of
+ * V itself by central differences over KINK_DIFFERENCE_STEP (averaging the two sides of
+ * the kink) once before giving up.
  * Stopping rule (the first that holds):
  *   'gradient'   max_k |dV/dtheta_k| <= gradientTolerance (default 1e-7 per rad or m),
  *                over the components not pressing against a range limit;
@@ -107,7 +112,7 @@ import {
 import { jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
 import { compile } from '../spec/compile.js';
 import type { Scenario } from '../library/scenario.js';
-import { FOOT_FLOOR_FRICTION, footContactPointsForSpec } from '../library/foot-contact.js';
+import { FOOT_FLAT_LOCKED_COORDINATES, FOOT_FLOOR_FRICTION, footContactPointsForSpec } from '../library/foot-contact.js';
 
 // ---------------------------------------------------------------------------------
 // Names
@@ -146,7 +151,7 @@ const DEPENDENT_COORDINATES = [
 const ANCHORED_BODIES = ['calcn_r', 'calcn_l'] as const;
 
 /** Foot joints the foot-flat constraint holds at their reference angles (locked in the equilibrium). */
-export const LOCKED_FOOT_COORDINATES = ['midtarsal_angle_r', 'mtp_angle_r', 'midtarsal_angle_l', 'mtp_angle_l'] as const;
+export const LOCKED_FOOT_COORDINATES = FOOT_FLAT_LOCKED_COORDINATES;
 
 const TISSUE_GROUPS = {
   erectorSpinae: ['erector_spinae_lumbar', 'erector_spinae_thoracic'],
@@ -276,7 +281,8 @@ export interface StandingPostureResult {
   readonly equilibriumResidualByCoordinate: Readonly<Record<string, number>>;
   /**
    * Generalised force carried by no modelled structure (reserves, N m or N): 0 everywhere
-   * when status is 'converged'. Only the coordinates with a non-zero reserve are listed.
+   * when status is 'converged'. Coordinates whose reserve exceeds 1e-9 are listed (a free
+   * reserve also takes a rounding-level share, about lambda / (2 RESERVE_COST), elsewhere).
    */
   readonly maxReserve: number;
   readonly reserveByCoordinate: Readonly<Record<string, number>>;
@@ -562,6 +568,10 @@ export function useModel(solver: StandingPostureSolver, model: Model, options: S
   }
   solver.model = model;
   solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
+  // Tissue parameters may differ: refresh the load term's scales.
+  solver.passiveLoadTissue.forEach((t, k) => {
+    solver.passiveLoadInverseScale[k] = 2 / (model.passiveStiffness[t] * model.passiveToeStrain[t]);
+  });
   return solver;
 }
 
@@ -1189,6 +1199,9 @@ function jointLoad(solver: StandingPostureSolver, body: number): JointLoadResult
   };
 }
 
+/** Reserves below this (N m or N) are not listed in reserveByCoordinate. */
+const RESERVE_LISTING_THRESHOLD = 1e-9;
+
 function buildResult(solver: StandingPostureSolver, outcome: SearchOutcome): StandingPostureResult {
   const { model, data, support } = solver;
   const equilibrium = solver.equilibrium;
@@ -1257,7 +1270,7 @@ function buildResult(solver: StandingPostureSolver, outcome: SearchOutcome): Sta
   const reserveByCoordinate: Record<string, number> = {};
   const lockedJointMomentNm: Record<string, number> = {};
   model.coordinateName.forEach((name, j) => {
-    if (result.reserveForce[j] !== 0) reserveByCoordinate[name] = result.reserveForce[j];
+    if (Math.abs(result.reserveForce[j]) > RESERVE_LISTING_THRESHOLD) reserveByCoordinate[name] = result.reserveForce[j];
   });
   for (const j of equilibrium.lockCoordinate) lockedJointMomentNm[model.coordinateName[j]] = result.lockForce[j];
   let status: StandingPostureResult['status'];

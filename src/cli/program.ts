@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SUBJECT } from '../app/index.js';
 import { chainCommand } from './commands/chain-command.js';
 import { modelCommand } from './commands/model-command.js';
+import { openSimCommand } from './commands/opensim-command.js';
 import { reportCommand } from './commands/report-command.js';
 import type { CliIo } from './io.js';
 
@@ -103,6 +104,24 @@ export function buildProgram(io: CliIo): Command {
       for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
     },
   );
+
+  program
+    .command('opensim')
+    .description('run an OpenSim setup file (InverseDynamicsTool, AnalyzeTool with StaticOptimization) and write its result files')
+    .argument('<setup>', 'the setup .xml; file names in it are relative to its folder')
+    .option('--results-dir <dir>', "write the results here instead of the setup's results_directory")
+    .option('--ignore-unsupported-wrapping', 'leave out wraps kinechain cannot represent (ellipsoids, spheres, tori) instead of failing')
+    .option('--freeze-path-points', 'fix conditional and moving path points at the default pose instead of failing')
+    .action(async (setup: string, options: { resultsDir?: string; ignoreUnsupportedWrapping?: boolean; freezePathPoints?: boolean }) => {
+      const output = await openSimCommand({
+        setupPath: setup,
+        resultsDir: options.resultsDir,
+        ignoreUnsupportedWrapping: options.ignoreUnsupportedWrapping ?? false,
+        freezePathPoints: options.freezePathPoints ?? false,
+      });
+      io.out(output.text);
+      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    });
 
   return program;
 }

@@ -116,6 +116,20 @@ export function defaultFootContactPoints(subject: SubjectOptions): FootContactPo
   return points;
 }
 
+/**
+ * The foot joints a foot standing flat on the floor holds at their reference angles: with
+ * the heel and the metatarsal heads on the floor, the midtarsal and metatarsophalangeal
+ * joints cannot move. A standing equilibrium locks them (lockedCoordinates of
+ * core/solvers/standing-equilibrium.ts) so that their load is carried by the arch's passive
+ * structures, as in relaxed standing (Basmajian & Stecko 1963, J Bone Joint Surg Am 45:1184).
+ */
+export const FOOT_FLAT_LOCKED_COORDINATES: readonly string[] = Object.freeze([
+  'midtarsal_angle_r',
+  'mtp_angle_r',
+  'midtarsal_angle_l',
+  'mtp_angle_l',
+]);
+
 /** The default contact points for a spec built by buildBody (which records its subject). */
 export function footContactPointsForSpec(spec: { readonly subject?: SubjectOptions | undefined; readonly name: string }): FootContactPointSpec[] {
   if (spec.subject === undefined) {

@@ -41,7 +41,7 @@ import {
   type CoordinatesFile,
 } from './coordinate-trajectories.js';
 import { externalWrenches, prepareExternalLoads, sampleExternalLoads, type PreparedExternalLoads } from './external-load-wrenches.js';
-import { excludedForces, loadOpenSimModel, pathApproximations, rejectCouplers, type LoadedOpenSimModel } from './opensim-model.js';
+import { excludedForces, importNotes, loadOpenSimModel, pathApproximations, rejectCouplers, type LoadedOpenSimModel } from './opensim-model.js';
 import type { OpenSimToolResult, RunOpenSimSetupOptions } from './opensim-tool-result.js';
 import {
   checkToolElements,
@@ -87,6 +87,19 @@ export function resultFileName(name: string, warnings: string[], where: string):
   const file = basename(name);
   if (file !== name) warnings.push(`${where}: "${name}" names a folder; the file is written to the results directory as "${file}", as OpenSim does`);
   return extname(file) === '' ? `${file}.sto` : file;
+}
+
+/** Creates the results folder (and its parents); a path that cannot be a folder is MALFORMED_INPUT. */
+export async function ensureResultsFolder(folder: string): Promise<void> {
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (error) {
+    throw new KinechainError(
+      'MALFORMED_INPUT',
+      `cannot create the results folder ${folder}: ${(error as Error).message}; give a folder that can be written (results_directory or --results-dir)`,
+      { path: folder },
+    );
+  }
 }
 
 /** The results folder: the caller's, or results_directory relative to the setup file. */
@@ -168,10 +181,7 @@ export async function prepareInverseDynamics(document: SetupDocument, options: R
     [...passiveNames].map((name) => model.tissueIndex.get(name)).filter((index): index is number => index !== undefined),
   );
   const approximations = pathApproximations(loaded, passiveNames, options.approximations ?? {});
-  for (const tissue of passiveTissues) {
-    const note = loaded.report.approximations.find((entry) => entry.name === model.tissueName[tissue]);
-    if (note !== undefined) approximations.push(`${model.tissueName[tissue]}: ${note.message}`);
-  }
+  approximations.push(...importNotes(loaded, passiveNames));
   const coordinates = await readCoordinatesFile(settings.coordinatesFile);
   let externalLoads: PreparedExternalLoads | undefined;
   if (settings.externalLoadsFile !== undefined) {
@@ -289,7 +299,7 @@ export async function runInverseDynamicsTool(document: SetupDocument, options: R
   const prepared = await prepareInverseDynamics(document, options);
   const solution = solveInverseDynamics(prepared);
   const folder = resultsFolder(document, prepared.settings.resultsDirectory, options);
-  await mkdir(folder, { recursive: true });
+  await ensureResultsFolder(folder);
   const path = resolve(folder, prepared.settings.outputFile);
   await writeStorageFile(path, solution.table, { name: 'Inverse Dynamics Generalized Forces', inDegrees: false });
   return {

@@ -378,6 +378,16 @@ export interface InverseKinematicsToolOptions {
 }
 
 export interface InverseKinematicsToolResult extends InverseKinematicsTrial {
+  /** "InverseKinematicsTool". */
+  tool: string;
+  /** Absolute path of the setup file. */
+  setupPath: string;
+  /** Absolute folder of the marker files (results_directory or options.resultsDir). */
+  resultsDirectory: string;
+  /** Every file written, with its table. */
+  files: { path: string; table: TimeSeriesTable }[];
+  /** Where kinechain's kinematics knowingly differ from OpenSim's model (from the import). */
+  approximations: string[];
   setup: InverseKinematicsSetup;
   /** Absolute paths of the inputs read and the outputs written (null when not written). */
   modelFile: string;
@@ -420,11 +430,13 @@ export async function runInverseKinematicsTool(setupPath: string, options: Inver
   const trial = solveInverseKinematicsTrial({ setup, osim, markers: trc.markers, coordinates });
 
   const resultsFolder = options.resultsDir !== undefined ? resolve(options.resultsDir) : inSetupFolder(setup.resultsDirectory);
+  const files: { path: string; table: TimeSeriesTable }[] = [];
   let motionFile: string | null = null;
   if (setup.outputMotionFile !== '') {
     motionFile = options.resultsDir !== undefined && !isAbsolute(setup.outputMotionFile) ? join(resultsFolder, setup.outputMotionFile) : inSetupFolder(setup.outputMotionFile);
     await mkdir(dirname(motionFile), { recursive: true });
     await writeStorageFile(motionFile, trial.motion, { name: 'Coordinates', inDegrees: true, description: MOTION_DESCRIPTION });
+    files.push({ path: motionFile, table: trial.motion });
   }
   let markerErrorsFile: string | null = null;
   let markerLocationsFile: string | null = null;
@@ -432,10 +444,27 @@ export async function runInverseKinematicsTool(setupPath: string, options: Inver
   if (setup.reportErrors) {
     markerErrorsFile = join(resultsFolder, `${setup.toolName}_ik_marker_errors.sto`);
     await writeStorageFile(markerErrorsFile, trial.markerErrors, { name: 'Model Marker Errors from IK', inDegrees: false });
+    files.push({ path: markerErrorsFile, table: trial.markerErrors });
   }
   if (setup.reportMarkerLocations) {
     markerLocationsFile = join(resultsFolder, `${setup.toolName}_ik_model_marker_locations.sto`);
     await writeStorageFile(markerLocationsFile, trial.markerLocations, { name: 'Model Marker Locations from IK', inDegrees: false });
+    files.push({ path: markerLocationsFile, table: trial.markerLocations });
   }
-  return { ...trial, setup, modelFile, markerFile, coordinateFile, motionFile, markerErrorsFile, markerLocationsFile };
+  const approximations = trial.importReport.approximations.map((note) => `${note.element}${note.name !== '' ? ` "${note.name}"` : ''}: ${note.message}`);
+  return {
+    ...trial,
+    tool: 'InverseKinematicsTool',
+    setupPath: setupFile,
+    resultsDirectory: resultsFolder,
+    files,
+    approximations,
+    setup,
+    modelFile,
+    markerFile,
+    coordinateFile,
+    motionFile,
+    markerErrorsFile,
+    markerLocationsFile,
+  };
 }

@@ -206,6 +206,24 @@ export function pathApproximations(loaded: LoadedOpenSimModel, used: ReadonlySet
   return notes;
 }
 
+/**
+ * The import report's approximations that concern the forces a tool uses (entries named
+ * "<tissue>" or "<tissue>/<wrap>"), and the class-wide ones (no name), each once.
+ */
+export function importNotes(loaded: LoadedOpenSimModel, used: ReadonlySet<string>): string[] {
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  for (const note of loaded.report.approximations) {
+    const owner = note.name.split('/')[0];
+    const text = owner === '' ? `${note.element}: ${note.message}` : `${note.name} (${note.element}, line ${note.line}): ${note.message}`;
+    if ((owner === '' ? used.size > 0 : used.has(owner)) && !seen.has(text)) {
+      seen.add(text);
+      notes.push(text);
+    }
+  }
+  return notes;
+}
+
 /** Coordinate couplers change which generalised forces exist; the tools do not handle them. */
 export function rejectCouplers(loaded: LoadedOpenSimModel, tool: string): void {
   const coupling = loaded.report.couplings[0];

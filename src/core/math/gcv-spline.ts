@@ -182,6 +182,11 @@ export function fitGcvSpline(x: ArrayLike<number>, y: ArrayLike<number>, options
   const criterion: Criterion = givenP !== undefined ? 'given' : errorVariance < 0 ? 'gcv' : 'meanSquaredError';
   if (criterion === 'given') {
     solveForSmoothing(work, values, weights, criterion, errorVariance, givenP as number, coefficients);
+  } else if (errorVariance === 0) {
+    // Zero error variance: the estimated error is the mean squared residual, which falls
+    // as p falls, so the search ends at the interpolation floor; solve there directly
+    // (GCVSPL's VAR = 0 branch).
+    solveForSmoothing(work, values, weights, criterion, errorVariance, 0, coefficients);
   } else {
     searchSmoothingParameter(work, values, weights, criterion, errorVariance, coefficients);
   }

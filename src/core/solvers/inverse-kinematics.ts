@@ -31,7 +31,10 @@
  * Convergence. OpenSim stops its optimiser at `accuracy` (default 1e-5) on the goal;
  * here the iteration goes on to the optimum itself: it stops when the Gauss-Newton step
  * (1 + mu) |dq|_inf, an estimate of the distance to the minimiser, falls below
- * accuracy * 1e-5 (1e-10 rad or m at the default accuracy). Near the optimum the steps
+ * accuracy * 1e-5 (1e-10 rad or m at the default accuracy), or when several steps in a
+ * row no longer change F beyond its rounding error (the optimum to working precision:
+ * with large residuals and a poorly conditioned J'J the step cannot fall below the
+ * rounding noise of the residuals). Near the optimum the steps
  * are Gauss-Newton steps, which converge quadratically when the markers fit exactly and
  * fast (linearly, with the small marker residuals of real data) otherwise.
  *
@@ -48,7 +51,7 @@ import { bodyPointJacobian, bodyPointPosition } from '../kinematics/jacobian.js'
 import { choleskyFactor, choleskySolve } from '../math/linear-algebra.js';
 import { evaluateFunction, type FunctionTable } from '../math/functions.js';
 import { FunctionTableBuilder, type FunctionDescription } from '../math/function-table-builder.js';
-import { makeBoundedQpWorkspace, solveBoundedQp, type BoundedQpProblem, type BoundedQpWorkspace } from '../math/bounded-qp.js';
+import { makeBoundedQpWorkspace, solveBoundedQp, type BoundedQpOptions, type BoundedQpProblem, type BoundedQpWorkspace } from '../math/bounded-qp.js';
 
 /** A model marker to track: a point fixed in a body, and how much its fit counts. */
 export interface InverseKinematicsMarker {
@@ -123,6 +126,11 @@ const DEFAULT_MAX_ITERATIONS = 200;
 const INITIAL_DAMPING = 1e-6;
 /** Floor of the damping scale, relative to the largest diagonal entry of J'J (coordinates no residual sees). */
 const DAMPING_FLOOR = 1e-12;
+/** Consecutive accepted steps that leave F unchanged to rounding after which the solve has converged. */
+const FLAT_STEPS_AT_OPTIMUM = 3;
+
+/** Options of every QP step: start from the previous step's active bounds. */
+const WARM_START: BoundedQpOptions = Object.freeze({ warmStart: true });
 
 const ROLE_FREE = 0;
 const ROLE_LOCKED = 1;
@@ -168,6 +176,8 @@ export class InverseKinematicsSolver {
   private readonly nmarker: number;
   private readonly markerBody: Int32Array;
   private readonly markerLocation: Float64Array;
+  /** [nmarker] views of markerLocation, one [3] per marker (made once: a view per call would allocate). */
+  private readonly markerLocationView: Float64Array[];
   private readonly markerWeight: Float64Array;
   private readonly taskCoordinate: Int32Array;
   private readonly taskScale: Float64Array;
@@ -178,7 +188,6 @@ export class InverseKinematicsSolver {
   private readonly coordinateVariable: Int32Array;
   private readonly variableCoordinate: Int32Array;
   private readonly nv: number;
-  private readonly bounded: boolean;
   private readonly variableLower: Float64Array;
   private readonly variableUpper: Float64Array;
 
@@ -251,6 +260,7 @@ export class InverseKinematicsSolver {
       checkWeight(marker.weight, `marker "${marker.name}"`);
       this.markerWeight[index] = marker.weight;
     });
+    this.markerLocationView = markers.map((_, index) => this.markerLocation.subarray(3 * index, 3 * index + 3));
     this.markerSquaredError = new Float64Array(nmarker);
     this.markerPosition = new Float64Array(3 * nmarker);
 
@@ -319,7 +329,6 @@ export class InverseKinematicsSolver {
       this.variableUpper[v] = model.coordinateRange[2 * j + 1];
       anyBound = true;
     }
-    this.bounded = anyBound;
 
     // Coordinate tasks (tasks on locked coordinates are dropped, as OpenSim's AssemblySolver does).
     const tasks = problem.coordinateTasks ?? [];
@@ -426,6 +435,7 @@ export class InverseKinematicsSolver {
     let damping = INITIAL_DAMPING;
     let growth = 2;
     let dataAtQ = true;
+    let flatSteps = 0;
     let status: InverseKinematicsStatus = 'max-iterations';
     this.buildNormalEquations();
     while (result.iterations < this.maxIterations) {
@@ -446,10 +456,14 @@ export class InverseKinematicsSolver {
       dataAtQ = false;
       // Near the optimum F changes by less than its rounding error while the step (from
       // the analytic gradient) is still meaningful: a step that leaves F unchanged to
-      // working precision is a Gauss-Newton step worth taking.
+      // working precision is a Gauss-Newton step worth taking (a few of them in a row
+      // mean the step has reached the rounding noise of the residuals: converged).
       const roundOff = 8 * Number.EPSILON * cost;
       const ratio = trialCost < cost ? (cost - trialCost) / predicted : trialCost - cost <= roundOff ? 1 : -1;
       if (ratio > 0) {
+        // Steps that no longer change F, again and again: the iterate sits at the optimum
+        // to the precision the residuals are computed with.
+        flatSteps = trialCost < cost ? 0 : flatSteps + 1;
         q.set(trial);
         cost = trialCost;
         // The trial left data at the new q: build its jacobian there.
@@ -459,6 +473,10 @@ export class InverseKinematicsSolver {
         const shrink = 1 - (2 * ratio - 1) ** 3;
         damping *= Math.max(1 / 3, shrink);
         growth = 2;
+        if (flatSteps >= FLAT_STEPS_AT_OPTIMUM) {
+          status = 'converged';
+          break;
+        }
       } else {
         damping *= growth;
         growth *= 2;
@@ -518,7 +536,7 @@ export class InverseKinematicsSolver {
       if (!(weight > 0) || !isObserved(observations, i)) continue;
       const scale = Math.sqrt(weight / totalWeight);
       const body = this.markerBody[i];
-      const location = this.markerLocation.subarray(3 * i, 3 * i + 3);
+      const location = this.markerLocationView[i];
       bodyPointPosition(this.data, body, location, point, 0);
       for (let axis = 0; axis < 3; axis++) residual[row + axis] = scale * (point[axis] - observations[3 * i + axis]);
       if (withJacobian) {
@@ -624,8 +642,9 @@ export class InverseKinematicsSolver {
         this.qpProblem.lower[v] = this.variableLower[v] - current;
         this.qpProblem.upper[v] = this.variableUpper[v] - current;
       }
-      solveBoundedQp(this.qpProblem, this.qp, { warmStart: true });
-      this.step.set(this.qp.x.subarray(0, nv));
+      solveBoundedQp(this.qpProblem, this.qp, WARM_START);
+      const x = this.qp.x;
+      for (let v = 0; v < nv; v++) this.step[v] = x[v];
       return;
     }
     if (!choleskyFactor(factor, nv)) {
@@ -655,7 +674,7 @@ export class InverseKinematicsSolver {
   private finish(observations: Float64Array): void {
     const point = this.point;
     for (let i = 0; i < this.nmarker; i++) {
-      bodyPointPosition(this.data, this.markerBody[i], this.markerLocation.subarray(3 * i, 3 * i + 3), point, 0);
+      bodyPointPosition(this.data, this.markerBody[i], this.markerLocationView[i], point, 0);
       this.markerPosition[3 * i] = point[0];
       this.markerPosition[3 * i + 1] = point[1];
       this.markerPosition[3 * i + 2] = point[2];

@@ -38,7 +38,7 @@
  * Objective (the QP's 1/2 x'Hx):
  *   sum_m a_m^2 + w_c [ sum_{p,k} (c_pk / W)^2 + sum_s (s / W)^2 + sum_j (t_j / (W LOCK_LEVER_M))^2 ]
  *   [+ RESERVE_COST sum_j u_j^2]
- * with W the body weight. sum a^2 is the muscular effort (Crowninshield & Brand 1981). The
+ * with W the body weight. sum a^2 is the muscular effort (Crowninshield & Brand 1981, J Biomech 14:793). The
  * contact forces do not enter the effort, so many distributions over the contact points
  * give the same activations; the small weight w_c (default 1e-3: a point carrying a tenth
  * of the body weight costs 1e-5, against efforts of order 1e-2) picks the most even of
@@ -98,8 +98,8 @@ type EquilibriumModel = SkeletonModel & TissueModel;
 type EquilibriumData = SkeletonData & TissueData;
 
 /**
- * Price of a reserve generalised force, per (N m)^2 (or N^2), and of a force-cap excess,
- * per N^2: high enough that where muscles can act a free reserve stays below about
+ * Price of a reserve generalised force, per (N m)^2 (or N^2) (a posture search also
+ * prices force-cap excesses with it, per N^2): high enough that where muscles can act a free reserve stays below about
  * 1e-7 N m (u = lambda / (2 price), with row prices lambda of order 1e-3 per N m), low
  * enough to keep the QP well conditioned (much larger prices make the reserve columns
  * vanish numerically next to the contact columns).
