@@ -13,14 +13,16 @@
  *   marker of the file with weight 1. Of those, the ones the model has are tracked, in
  *   the marker file's order;
  * - coordinate tasks (applied IKCoordinateTasks): target from_file (the coordinate_file
- *   column through the interpolating quintic spline OpenSim fits, in degrees converted to
- *   radians for rotational coordinates), manual_value (value, rad or m) or default_value
- *   (the model's default value);
+ *   column through the interpolating quintic spline OpenSim fits, rotational columns
+ *   taken in degrees and converted to radians; OpenSim converts them whatever the header
+ *   says, kinechain leaves them alone when the file states inDegrees=no), manual_value
+ *   (value, rad or m) or default_value (the model's default value); a task on a locked
+ *   coordinate is dropped, as OpenSim's AssemblySolver does;
  * - frames: from max(first marker time, time_range[0]) to min(last marker time,
  *   time_range[1]) in steps of 1 / DataRate, int((final - start) DataRate) + 1 of them,
  *   each using the marker-file row nearest in time (the frame times written are
  *   start + i / DataRate, as in the OpenSim release that wrote the reference results;
- *   OpenSim 4.1 and later write the marker file's own times instead);
+ *   later releases step through the marker file's rows and write their own times);
  * - each frame is solved from the previous frame's solution (the first from the model's
  *   default pose) by core/solvers/inverse-kinematics.ts, converged to the optimum;
  * - output_motion_file (relative to the setup folder): every model coordinate in the

@@ -196,7 +196,10 @@ export function lowpassSignals(signals: SampledSignals, cutoffHz: number): Lowpa
     const filtered = new Float64Array(size);
     const used = butterworthLowpassIIR(column, dt, cutoffHz, filtered, scratch);
     if (used !== cutoffHz && warnings.length === 0) {
-      warnings.push(`cutoff ${cutoffHz} Hz is not below half the sampling rate (${1 / dt} Hz); ${used} Hz (0.49 of it) was used`);
+      warnings.push(
+        `cutoff ${cutoffHz} Hz is not below half the sampling rate of ${Number((1 / dt).toPrecision(12))} Hz; ` +
+          `${Number(used.toPrecision(12))} Hz (0.49 of the rate) was used, as OpenSim does`,
+      );
     }
     return filtered;
   });
