@@ -35,3 +35,53 @@ export {
   ANKLE_DORSIFLEXION_KNEE_FLEXED_DEG,
 } from './example-poses.js';
 export { radiansToDegrees, degreesToRadians, formatQuantity } from './units.js';
+export {
+  parseModifierChoice,
+  parseModifierChoices,
+  modifierSummaries,
+  modifierNames,
+  checkSampling,
+  DEFAULT_SAMPLES,
+  MAX_SAMPLES,
+  DEFAULT_SEED,
+  MODIFIER_SIDES,
+  type ModifierChoice,
+  type ModifierSide,
+  type ModifierSummary,
+  type AppliedModifierSummary,
+} from './modifiers.js';
+export {
+  postureAnalysis,
+  type PostureAnalysis,
+  type PostureRequest,
+  type PostureLoads,
+  type PostureIntervals,
+  type PostureChange,
+  type PosturePath,
+  type PostureInterval,
+} from './posture.js';
+export {
+  toeTouchAnalysis,
+  type ToeTouchAnalysis,
+  type ToeTouchRequest,
+  type ReachState,
+  type BeforeState,
+  type ReachChange,
+  type ReachSummary,
+  type ReachTest,
+} from './toe-touch.js';
+export {
+  interdependenceAnalysis,
+  interdependenceReport,
+  INTERDEPENDENCE_CHOICES,
+  type InterdependenceChoice,
+  type InterdependenceReport,
+  type InterdependenceResult,
+  type InterdependenceRequest,
+  type InterdependenceColumn,
+  type InterdependenceRow,
+  type InterdependenceCell,
+  type InterdependenceStatement,
+  type InterdependenceExplanation,
+} from './interdependence.js';
+export { yogaPoseAnalysis, yogaPoseList, resolveYogaPose, type YogaPoseAnalysis, type YogaPoseSummary, type YogaRequest } from './yoga.js';

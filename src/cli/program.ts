@@ -4,12 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_SUBJECT } from '../app/index.js';
+import { DEFAULT_SUBJECT, INTERDEPENDENCE_CHOICES, type InterdependenceChoice } from '../app/index.js';
 import { chainCommand } from './commands/chain-command.js';
 import { modelCommand } from './commands/model-command.js';
 import { openSimCommand } from './commands/opensim-command.js';
 import { reportCommand } from './commands/report-command.js';
+import { interdependenceCommand } from './commands/interdependence-command.js';
+import { modifierHelp, postureCommand } from './commands/posture-command.js';
+import { toeTouchCommand } from './commands/toe-touch-command.js';
+import { yogaCommand } from './commands/yoga-command.js';
 import type { CliIo } from './io.js';
+import { createProgress, progressStream } from './progress.js';
 
 /** Parses a positive finite number for an option such as --height. */
 function positiveNumber(what: string, example: string): (value: string) => number {
@@ -20,6 +25,51 @@ function positiveNumber(what: string, example: string): (value: string) => numbe
     }
     return number;
   };
+}
+
+/** Parses a whole number for an option such as --samples (its range is checked by the use-case). */
+function wholeNumber(what: string, example: string): (value: string) => number {
+  return (value: string) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isInteger(number)) {
+      throw new InvalidArgumentError(`${what} must be a whole number, e.g. ${example}.`);
+    }
+    return number;
+  };
+}
+
+/** Collects a repeatable option's values. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+interface SubjectFlags {
+  height?: number;
+  mass?: number;
+  sex?: 'male' | 'female';
+}
+
+function subjectOf(options: SubjectFlags): { heightM?: number; massKg?: number; sex?: 'male' | 'female' } {
+  return { heightM: options.height, massKg: options.mass, sex: options.sex };
+}
+
+/** Runs `work` with a progress bar on a terminal's stderr (after a second), removing it whatever happens. */
+function withProgress<T>(io: CliIo, label: string, work: (onProgress: (done: number, total: number) => void) => T): T {
+  const progress = createProgress(label, { stream: progressStream(io) });
+  try {
+    return work((done, total) => progress.update(done, total));
+  } finally {
+    progress.stop();
+  }
+}
+
+const MODIFIER_SYNTAX =
+  'NAME[:SIDE][=SEVERITY], repeatable; SIDE is r (default), l or both; SEVERITY in the unit listed below (default: the listed default)';
+
+function samplingOptions(command: Command): Command {
+  return command
+    .option('--samples <n>', 'samples of the uncertain parameters behind each interval, 1 to 5000 (default 200)', wholeNumber('samples', '200'))
+    .option('--seed <s>', 'seed of the sampling (default 1); the same seed gives the same intervals', wholeNumber('seed', '1'));
 }
 
 function subjectOptions(command: Command): Command {
@@ -122,6 +172,98 @@ export function buildProgram(io: CliIo): Command {
       io.out(output.text);
       for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
     });
+
+  subjectOptions(
+    samplingOptions(
+      program
+        .command('posture')
+        .description('the quiet standing posture and its loads from the feet to the neck; with impairments, what they change')
+        .option('--impairment <name>', `an impairment: ${MODIFIER_SYNTAX}`, collect)
+        .option('--json', 'print JSON instead of tables'),
+    ),
+  )
+    .addHelpText('after', `\n${modifierHelp('impairment')}`)
+    .action((options: { impairment?: string[]; samples?: number; seed?: number; json?: boolean } & SubjectFlags) => {
+      const output = withProgress(io, 'standing posture', (onProgress) =>
+        postureCommand({
+          impairments: options.impairment ?? [],
+          samples: options.samples,
+          seed: options.seed,
+          json: options.json ?? false,
+          subject: subjectOf(options),
+          onProgress,
+        }),
+      );
+      io.out(output.text);
+      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    });
+
+  subjectOptions(
+    samplingOptions(
+      program
+        .command('toe-touch')
+        .description('how far the fingertips reach in a toe-touch (or seated sit-and-reach), what stops them, and what an intervention changes')
+        .option('--impairment <name>', `an impairment: ${MODIFIER_SYNTAX}`, collect)
+        .option('--intervention <name>', `an intervention: ${MODIFIER_SYNTAX} (severity = dose, 1 = one session)`, collect)
+        .option('--seated', 'the seated sit-and-reach instead of the standing toe-touch')
+        .option('--json', 'print JSON instead of tables'),
+    ),
+  )
+    .addHelpText('after', `\n${modifierHelp('impairment')}\n${modifierHelp('intervention')}`)
+    .action(
+      (options: { impairment?: string[]; intervention?: string[]; seated?: boolean; samples?: number; seed?: number; json?: boolean } & SubjectFlags) => {
+        const output = withProgress(io, options.seated ? 'sit-and-reach' : 'toe-touch', (onProgress) =>
+          toeTouchCommand({
+            impairments: options.impairment ?? [],
+            interventions: options.intervention ?? [],
+            seated: options.seated ?? false,
+            samples: options.samples,
+            seed: options.seed,
+            json: options.json ?? false,
+            subject: subjectOf(options),
+            onProgress,
+          }),
+        );
+        io.out(output.text);
+        for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+      },
+    );
+
+  subjectOptions(
+    program
+      .command('interdependence')
+      .description('how a tighter tissue or an impairment anywhere changes the loads from the foot to the neck (a sensitivity map)')
+      .addOption(
+        new Option('--analysis <which>', 'only quiet standing (posture) or only the toe-touch (default: both)').choices([...INTERDEPENDENCE_CHOICES]),
+      )
+      .option('--svg <file>', 'also draw the whole matrix as an SVG heatmap in this file')
+      .option('--json', 'print JSON instead of tables'),
+  ).action((options: { analysis?: InterdependenceChoice; svg?: string; json?: boolean } & SubjectFlags) => {
+    const output = withProgress(io, 'interdependence map', (onProgress) =>
+      interdependenceCommand({
+        analysis: options.analysis,
+        svgPath: options.svg,
+        json: options.json ?? false,
+        subject: subjectOf(options),
+        onProgress,
+      }),
+    );
+    io.out(output.text);
+    for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+  });
+
+  subjectOptions(
+    program
+      .command('yoga')
+      .description('what a yoga pose lengthens: myofascial lines and tissues against standing')
+      .argument('[pose]', 'a pose of the catalogue (kinechain yoga --list), e.g. downward_dog')
+      .option('--list', 'list the poses')
+      .option('--json', 'print JSON instead of tables'),
+  ).action((pose: string | undefined, options: { list?: boolean; json?: boolean } & SubjectFlags) => {
+    const output = yogaCommand({ pose, list: options.list ?? false, json: options.json ?? false, subject: subjectOf(options) });
+    io.out(output.text);
+    for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+  });
 
   return program;
 }
