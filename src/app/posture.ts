@@ -11,10 +11,10 @@
  * has no interval and each change's interval is the impaired interval shifted by the
  * baseline value.
  *
- * Determinism: the baseline is solved from the reference pose; every impaired scenario is
- * solved from the baseline's posture, so a result depends on its scenario only. Scenarios
- * that are mechanically the same (same body spec, same limits) are solved once, so an
- * impairment at its neutral severity gives a change of exactly zero.
+ * Determinism: every scenario, the baseline's included, is solved from the reference pose,
+ * so a result depends on its scenario only and a change only on what the impairments
+ * changed. Scenarios that are mechanically the same (same body spec, same limits) are
+ * solved once, so an impairment at its neutral severity gives a change of exactly zero.
  */
 import { KinechainError } from '../core/errors.js';
 import type { Model } from '../core/model/model.js';
@@ -332,14 +332,13 @@ function requireFiniteLoads(loads: PostureLoads, what: string): void {
 }
 
 /**
- * Standing posture solves that depend on their scenario only: each starts from the
- * baseline's posture; mechanically identical scenarios are solved once.
+ * Standing posture solves that depend on their scenario only: every solve starts from the
+ * reference pose (a cold start), the baseline's included, so two results differ only
+ * because their scenarios do; mechanically identical scenarios are solved once.
  */
 class PostureEvaluator {
   private solver: StandingPostureSolver;
   private readonly base: Scenario;
-  private readonly startTheta: Float64Array;
-  private readonly startQ: Float64Array;
   private readonly cache = new Map<string, StandingPostureResult>();
   readonly baseline: StandingPostureResult;
   solves = 1;
@@ -348,8 +347,6 @@ class PostureEvaluator {
     this.base = base;
     this.solver = makeStandingPostureSolver(compileCached(base.spec));
     this.baseline = solveStandingPosture(this.solver, base, { coldStart: true });
-    this.startTheta = Float64Array.from(this.solver.theta);
-    this.startQ = Float64Array.from(this.solver.bestQ);
   }
 
   /**
@@ -368,12 +365,7 @@ class PostureEvaluator {
     if (cached !== undefined) return cached;
     const model: Model = compileCached(scenario.spec);
     this.solver = useModel(this.solver, model);
-    if (this.solver.bestQ.length === this.startQ.length) {
-      this.solver.theta.set(this.startTheta);
-      this.solver.bestQ.set(this.startQ);
-      this.solver.hasPrevious = true;
-    }
-    const result = solveStandingPosture(this.solver, scenario, { coldStart: this.solver.bestQ.length !== this.startQ.length });
+    const result = solveStandingPosture(this.solver, scenario, { coldStart: true });
     this.solves++;
     this.cache.set(key, result);
     return result;

@@ -151,7 +151,7 @@ const MEASURE: Record<ReachTest, string> = {
   'sit-and-reach': 'seated sit-and-reach, legs straight, feet against the box: reachCm = how far the fingertips get past the soles (cm)',
 };
 
-function notesFor(test: ReachTest, withIntervention: boolean): string[] {
+function notesFor(test: ReachTest, interventions: readonly string[]): string[] {
   const notes = [
     `The reach is a model prediction: the ${test === 'toe-touch' ? 'forward bend' : 'seated reach'} ends where the first tissue ` +
       'reaches the tension it tolerates; tolerances are calibrated on the unimpaired body at normative end ranges, and the ' +
@@ -159,19 +159,26 @@ function notesFor(test: ReachTest, withIntervention: boolean): string[] {
     'Intervals: 2.5-97.5 percentiles over the sampled uncertain parameters of the applied impairments and interventions ' +
       '(triangular on each published or assumed range, seeded). The unimpaired body is taken at its nominal values.',
   ];
-  if (withIntervention) {
+  if (interventions.length === 0) return notes;
+  notes.push(
+    'Intervention effects enter as documented parameter changes (tone, stiffness, stretch tolerance); the reach change is ' +
+      'computed by the mechanics from them, not taken from a trial.',
+  );
+  if (interventions.includes('plantar-release-ball')) {
     notes.push(
-      'Intervention effects enter as documented parameter changes (tone, stiffness, stretch tolerance); the reach change is ' +
-        'computed by the mechanics from them. For plantar release the trials bound the remote effect: Burk et al. 2020 pooled ' +
-        'SMD 0.23 (95% CI -0.09 to 0.55, about 1-3 cm of sit-and-reach), and Grabow et al. 2017 found no effect of rolling one ' +
-        'foot beyond the repeat-test gain. The model does not promise more than that.',
-      `Repeat test: re-testing alone raises a sit-and-reach score by ${(SIT_AND_REACH_REPEAT_GAIN.value * 100).toFixed(1)}% ` +
-        `(${((SIT_AND_REACH_REPEAT_GAIN.low ?? 0) * 100).toFixed(1)}-${((SIT_AND_REACH_REPEAT_GAIN.high ?? 0) * 100).toFixed(1)}%, ` +
-        'Grabow et al. 2017). change = interventionEffectCm + repeatTestCm; the percentage is taken of the seated reach before, ' +
-        `read on the Canadian box (feet at ${REPEAT_TEST_BOX_MARK_CM} cm)` +
-        (test === 'toe-touch' ? ', also for the standing test (an assumption: only the sit-and-reach repeat gain is published).' : '.'),
+      'Plantar release: the trials bound its remote effect. Burk et al. 2020 pooled SMD 0.23 (95% CI -0.09 to 0.55, about ' +
+        '1-3 cm of sit-and-reach); Grabow et al. 2017 found no effect of rolling one foot beyond the repeat-test gain, and in ' +
+        'the model one released foot changes little because the other side still stops the bend. The tolerance gain it ' +
+        'applies is bounded by those trials (library/interventions.ts).',
     );
   }
+  notes.push(
+    `Repeat test: re-testing alone raises a sit-and-reach score by ${(SIT_AND_REACH_REPEAT_GAIN.value * 100).toFixed(1)}% ` +
+      `(${((SIT_AND_REACH_REPEAT_GAIN.low ?? 0) * 100).toFixed(1)}-${((SIT_AND_REACH_REPEAT_GAIN.high ?? 0) * 100).toFixed(1)}%, ` +
+      'Grabow et al. 2017). change = interventionEffectCm + repeatTestCm; the percentage is taken of the seated reach before, ' +
+      `read on the Canadian box (feet at ${REPEAT_TEST_BOX_MARK_CM} cm)` +
+      (test === 'toe-touch' ? ', also for the standing test (an assumption: only the sit-and-reach repeat gain is published).' : '.'),
+  );
   return notes;
 }
 
@@ -391,7 +398,7 @@ export function toeTouchAnalysis(request: ToeTouchRequest = {}): ToeTouchAnalysi
     ...(after ? { after } : {}),
     ...(change ? { change } : {}),
     ...(sampled ? { uncertainty: { samples, seed, level: LEVEL, solves: evaluator.solves } } : {}),
-    notes: notesFor(test, withIntervention),
+    notes: notesFor(test, interventionChoices.map((choice) => choice.name)),
   };
 }
 

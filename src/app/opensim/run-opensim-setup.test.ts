@@ -60,6 +60,18 @@ describe('runOpenSimSetup dispatch', () => {
     expect(result).toMatchObject({ tool: 'CustomTool', setupPath: path, resultsDirectory: '/somewhere', warnings: ['mine'] });
   });
 
+  it('InverseKinematicsTool goes to the inverse kinematics module, loaded on first use', async () => {
+    const path = write(
+      'ik.xml',
+      '<OpenSimDocument Version="30000"><InverseKinematicsTool name="ik"><model_file>absent.osim</model_file>' +
+        '<marker_file>absent.trc</marker_file><time_range>0 1</time_range></InverseKinematicsTool></OpenSimDocument>',
+    );
+    const error = await failure(() => runOpenSimSetup(path));
+    // The module ran (and found no model file): the hook reached it.
+    expect(error.message).not.toMatch(/not available in this build/);
+    expect(error.code).toBe('FILE_NOT_FOUND');
+  });
+
   it('malformed XML, a document with two tools, and a missing file are clean errors', async () => {
     expect((await failure(() => runOpenSimSetup(write('broken.xml', '<OpenSimDocument><InverseDynamicsTool>')))).code).toBe('MALFORMED_INPUT');
     const two = write('two.xml', '<OpenSimDocument><InverseDynamicsTool/><AnalyzeTool/></OpenSimDocument>');

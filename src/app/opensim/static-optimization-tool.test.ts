@@ -64,10 +64,10 @@ describe('StaticOptimization on a pendulum with one reserve actuator', () => {
     }
   });
 
-  it('use_model_force_set false: one unbounded actuator of optimal force 1 per coordinate, named after it, ahead of the other actuators', async () => {
+  it('use_model_force_set false: one unbounded actuator of optimal force 1 per coordinate, <coordinate>_actuator, ahead of the other actuators', async () => {
     const result = await runOpenSimSetup(writeSetup('so-generated.xml', pendulumStaticOptimizationSetup({ useModelForceSet: false, forceSetFiles: '' })));
     const table = result.files[0].table;
-    expect(table.labels).toEqual(['swing_angle']);
+    expect(table.labels).toEqual(['swing_angle_actuator']);
     for (let i = 0; i < table.time.length; i++) expect(Math.abs(table.columns[0][i] - pendulumTorque(table.time[i]))).toBeLessThan(1e-9 * SCALE);
   });
 

@@ -18,8 +18,8 @@
  * - muscles' controls are bounded by their min_control/max_control (0 .. 1 by default),
  *   coordinate actuators' by theirs, and an actuator's force is control * optimal force;
  * - every unlocked coordinate's equation is enforced;
- * - use_model_force_set false replaces muscles by a coordinate actuator (optimal force 1,
- *   unbounded) on every unlocked coordinate; force_set_files' actuators are appended to
+ * - use_model_force_set false replaces muscles by a coordinate actuator "<coordinate>_actuator"
+ *   (optimal force 1, unbounded) on every unlocked coordinate; force_set_files' actuators are appended to
  *   the model's (replace_force_set true: they replace the model's forces).
  *
  * kinechain solves each row exactly (core/solvers/static-optimization.ts: a bounded QP
@@ -257,7 +257,7 @@ function optimizationForces(
   for (let j = 0; j < model.nq; j++) {
     if (model.coordinateLocked[j] === 1) continue;
     generated.push({
-      name: model.coordinateName[j],
+      name: `${model.coordinateName[j]}_actuator`,
       element: 'CoordinateActuator',
       line: 0,
       kind: 'coordinateActuator',

@@ -78,7 +78,8 @@ export function renderToeTouchAnalysis(analysis: ToeTouchAnalysis): string {
   const rows = [stateRow('before', analysis.before, analysis.before.reachIntervalCm)];
   if (analysis.after) rows.push(stateRow('after', analysis.after));
   if (analysis.before.unimpairedReachCm !== undefined) {
-    rows.unshift(['unimpaired', fixed(analysis.before.unimpairedReachCm, 1), '', '', '']);
+    const unimpaired = analysis.before.unimpairedReachCm;
+    rows.unshift(['unimpaired', fixed(unimpaired, 1), '', standing ? fixed(-unimpaired, 1) : '', '']);
   }
   text += renderTable(
     {
