@@ -24,21 +24,29 @@
  * the upper arms vertical in the sagittal plane, and arm_add cancels the pelvis list (to
  * first order). Every other coordinate keeps its reference value.
  *
- * Objective V(theta) = E(theta) + P(theta).
- * E: the optimum of the standing equilibrium QP at the pose
- * (core/solvers/standing-equilibrium.ts): the muscular effort sum a^2, plus its small
- * contact regularisation, plus the price of reserves and force-cap excesses where no
- * muscle and floor forces can hold the pose (solved in 'penalty' mode, so that E is a
- * smooth function of the pose with a unique dual; the result is then solved again with
- * the reserves fixed at 0). The centre of mass stays over the base of support because the
- * contact forces must be >= 0: no term is needed for it.
+ * The problem. Over the posture theta and the forces x that hold it (muscle activations,
+ * floor contact, lock reactions, limit slacks, reserves: the variables of the standing
+ * equilibrium QP, core/solvers/standing-equilibrium.ts),
+ *
+ *   minimise   E(x) + P(theta)
+ *   subject to the equilibrium of every coordinate at the pose of theta, A(theta) x = b(theta),
+ *              the bounds of x (activations in [rest, 1], floor pushing within friction) and
+ *              the ranges of theta.
+ * E: the muscular effort sum a^2, plus the equilibrium's small contact regularisation, plus
+ * the exact (l1) price of reserves (standing-equilibrium.ts 'exact-penalty': a reserve is
+ * 0 wherever muscles, floor and locks can hold the pose, so the optimum is a posture the
+ * exact model holds, possibly on the edge of what it can hold, e.g. a head balanced where
+ * only its extensors could hold it).
  * P: the load of the passive tissues (ligaments, fascia), each as a fraction of the
  * tension at the end of its toe region (the strain range of everyday loading, where the
  * collagen crimp straightens; passive-law.ts), squared and summed like the activations:
  *   P = passiveLoadWeight * sum_t (F_t / (k_t e_toe,t / 2))^2
- * plus RESERVE_COST times the squared excess of every pain-limited force
+ * plus CAP_EXCESS_PRICE times the squared excess of every pain-limited force
  * (scenario.tissueForceLimitN) that no activation can meet at the pose (a passive force
- * above the cap): only a posture change relieves it, so the search makes it.
+ * above the cap): only a posture change relieves it, so the search makes it. Tissues whose
+ * whole path lies on one body (e.g. the epicranial fascia on the skull) have a length no
+ * posture changes: they are left out of P (a constant there) so that they cannot touch the
+ * search at all, not even through rounding.
  * Why P (passiveLoadWeight, default 1; 0 gives effort alone): muscular effort alone prices
  * passive support at zero. On the default body it then finds a "posture" hanging on the
  * lumbar fascia: L5/S1 flexed about 18 deg against a thoracic spine at its extension limit,
@@ -48,38 +56,46 @@
  * stiffness). With P, a passive tissue at the end of its toe region costs what a muscle at
  * full activation costs: the one unit the two share.
  *
- * Gradient: the envelope theorem. With the QP's solution x*, row multipliers lambda and
- * bound multipliers nu at theta, dV/dtheta = d Phi/dtheta with Phi the Lagrangian
- * re-evaluated at the perturbed pose and x*, lambda, nu fixed (standingLagrangian), so each
- * component costs one force evaluation (forward differences, step finiteDifferenceStep;
- * two with centralDifferences) and no QP solve. P is differenced the same way.
- *
- * Search: projected BFGS on the inverse Hessian inside the variables' coordinate ranges
- * (a trial pose whose chain cannot close, or whose legs leave their joint ranges, counts
- * as a failed trial), the first step scaled by s'y / y'y, Armijo backtracking (halving),
- * steps capped at maxStepRad per variable. V is only piecewise smooth (kinks where a
- * muscle switches on or off); when no step along the quasi-Newton direction lowers V the
- * search restarts from steepest descent, and when that fails too it takes the gradient of
- * V itself by central differences over KINK_DIFFERENCE_STEP (averaging the two sides of
- * the kink) once before giving up.
+ * Method: sequential quadratic programming on the whole problem (posture-step-qp.ts), not
+ * a search over theta around an inner QP: the optimal value of the inner QP is only
+ * piecewise smooth in the posture (kinks where a muscle switches on or off, or where a
+ * reserve would be needed), which stalls quasi-Newton searches far from the optimum. Each
+ * iteration, at the posture theta_k with its equilibrium x_k:
+ *  1. the columns M = d(A(theta) x_k - b(theta))/d theta and the Jacobian of P's residuals
+ *     by forward finite differences (step finiteDifferenceStep; central with
+ *     centralDifferences) along the tangent of the closed chain: one force evaluation per
+ *     posture direction, no chain solve and no QP;
+ *  2. the step QP: the exact equilibrium QP at theta_k plus the linearised effect of a
+ *     posture step d, and a Gauss-Newton model of P, inside a trust region (a box of
+ *     half-width Delta, at most maxStepRad) and the variables' ranges;
+ *  3. the trial posture theta_k + d: its chain is closed and its equilibrium QP solved (a
+ *     trial whose chain cannot close, or whose legs leave their joint ranges, is a failed
+ *     trial); accepted if V = E + P falls by at least 1e-4 of the predicted decrease, with
+ *     Delta doubled after a good prediction and cut to a quarter of the step after a poor or
+ *     failed one.
+ * The equilibrium QP and the step QP are warm-started from each other within a solve.
  * Stopping rule (the first that holds):
- *   'gradient'   max_k |dV/dtheta_k| <= gradientTolerance (default 1e-7 per rad or m),
- *                over the components not pressing against a range limit;
- *   'objective'  three successive iterations each lower V by less than
- *                objectiveTolerance (1 + |V|) (default 1e-9);
- *   'step'       the accepted step moves no variable by more than stepTolerance (1e-10),
- *                or the line search finds no decrease (V is only piecewise smooth: it has
- *                kinks where a muscle switches on, so the gradient rarely vanishes);
- *   'max-iterations' after maxIterations (default 300) iterations.
+ *   'gradient'   the step the QP asks for moves no variable by more than stepTolerance
+ *                (default 1e-10 rad or m): the conditions of optimality hold (the step is
+ *                the Newton-like correction; the gradient of the Lagrangian in theta is
+ *                then at most damping x stepTolerance, and below gradientTolerance);
+ *   'objective'  the predicted decrease is below objectiveTolerance (1 + |V|) (default
+ *                1e-15, the rounding of V);
+ *   'step'       the trust region shrank below stepTolerance with no trial accepted;
+ *   'max-iterations' after maxIterations (default 100) iterations.
  * Symmetry: when the body and the scenario are mirror-symmetric (checked: every _r/_l pair
  * of bodies and tissues mirrors, and every limit names both sides alike), the posture is
- * searched in the symmetric subspace (pelvis_tz = 0, knee_angle_l = knee_angle_r): the
- * gradient is symmetrised and so every iterate is exactly symmetric. Without this, the
- * kinks of the QP's optimal value (where a muscle pair switches on) let rounding pick a
- * side. An asymmetric problem is searched over all nine variables.
+ * searched in the symmetric subspace (pelvis_tz = 0, knee_angle_l = knee_angle_r: seven
+ * directions), so every iterate is exactly symmetric. An asymmetric problem is searched
+ * over all nine variables.
+ * Reproducibility: a cold solve starts from the reference pose with no warm start, so its
+ * result is a function of the scenario alone; a warm solve starts from the posture and
+ * the QP's active sets of the previous solve (or of a start saved with savePostureStart
+ * and restored with restorePostureStart), so its result is a function of that start and
+ * the scenario.
  *
  * Outputs are in SI units; see StandingPostureResult. The solver object keeps every
- * buffer (Data, QP workspace, search state) so repeated solves reuse them and start from
+ * buffer (Data, QP workspaces, search state) so repeated solves reuse them and start from
  * the previous posture.
  */
 import { KinechainError } from '../core/errors.js';
@@ -97,18 +113,33 @@ import {
   FootSideCode,
   makeFootSupport,
   normalLoad,
+  updateFootSupport,
   type FootContactPointSpec,
   type FootSupport,
 } from '../core/contact/foot-support.js';
 import {
-  RESERVE_COST,
+  buildStandingProblem,
+  copyStandingWarmStart,
+  evaluateStandingForces,
+  LimitKind,
   makeStandingEquilibrium,
+  makeStandingWarmStart,
+  ReserveTier,
+  resetStandingWarmStart,
   setStandingLimits,
   solveStandingEquilibriumWithCurrentKinematics,
-  standingCapExcessSquared,
-  standingLagrangian,
+  standingResidual,
   type StandingEquilibriumSolver,
+  type StandingWarmStart,
 } from '../core/solvers/standing-equilibrium.js';
+import {
+  assemblePostureStepQp,
+  makePostureStepQp,
+  setPostureStepBounds,
+  solvePostureStepQp,
+  type PostureStepInput,
+  type PostureStepQp,
+} from '../core/solvers/posture-step-qp.js';
 import { jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
 import { compile } from '../spec/compile.js';
 import type { Scenario } from '../library/scenario.js';
@@ -173,14 +204,17 @@ export interface StandingPostureOptions {
   readonly friction?: number;
   /** Weight of the contact regularisation (standing-equilibrium.ts). */
   readonly contactWeight?: number;
-  /** Search limits (see the file comment). */
+  /** Search limits (see the file comment): iterations (default 100) and tolerances. */
   readonly maxIterations?: number;
+  /** Largest derivative of the Lagrangian in theta reported as converged (default 1e-7; see the file comment). */
   readonly gradientTolerance?: number;
+  /** Smallest predicted relative decrease of V worth a step (default 1e-15). */
   readonly objectiveTolerance?: number;
+  /** Smallest step (rad or m, default 1e-10). */
   readonly stepTolerance?: number;
-  /** Largest change of one variable in one step (rad or m, default 0.05). */
+  /** Largest change of one variable in one step: the largest trust region (rad or m, default 0.2). */
   readonly maxStepRad?: number;
-  /** Finite-difference step of the gradient (rad or m, default 1e-6). */
+  /** Finite-difference step of the linearisation (rad or m, default 1e-6). */
   readonly finiteDifferenceStep?: number;
   /** Central differences (two evaluations per variable) instead of forward ones (default false). */
   readonly centralDifferences?: boolean;
@@ -313,6 +347,32 @@ export interface StandingPostureResult {
 const NVAR = POSTURE_VARIABLES.length;
 const NDEP = DEPENDENT_COORDINATES.length;
 
+/**
+ * Price of the squared excess (N^2) of a pain-limited force that no activation can meet at
+ * the pose (P's cap term): high, so that the posture moves until the cap is met where it
+ * can be (an excess of 1 N costs what 100 muscles at full activation cost).
+ */
+export const CAP_EXCESS_PRICE = 1e4;
+
+/**
+ * Damping mu of the posture step (step QP's Hessian on d, per rad^2 or m^2). Small next to
+ * the curvature the linearised equilibrium gives the posture (about 1-1000 per rad^2 on
+ * the default body), so the step is nearly the Newton step; large enough to keep the step
+ * QP's costs within about 1e9 of each other (posture-step-qp.ts).
+ */
+const STEP_DAMPING = 1e-3;
+
+/** A start of the search: posture variables [9], coordinates [nq] and the equilibrium QP's warm start there. */
+export interface StandingPostureStart {
+  readonly theta: Float64Array;
+  readonly q: Float64Array;
+  readonly equilibrium: StandingWarmStart;
+  /** The limit rows the warm start was made for (kind and subject of each). */
+  limitRows: number;
+  readonly limitKind: Int8Array;
+  readonly limitSubject: Int32Array;
+}
+
 export interface StandingPostureSolver {
   model: Model;
   data: Data;
@@ -337,29 +397,48 @@ export interface StandingPostureSolver {
   /** Joint bodies of lumbosacral and cervicothoracic (-1 if absent). */
   readonly lumbosacralBody: number;
   readonly cervicothoracicBody: number;
-  /** [nq] the pose being evaluated and the best pose. */
+  /** [nq] the pose being evaluated, and the pose of theta (the current iterate; the start of a warm solve). */
   readonly q: Float64Array;
   readonly bestQ: Float64Array;
-  /** Search state: theta, gradient, trial, direction, previous (all [NVAR]); inverse Hessian [NVAR*NVAR]. */
+  /** [NVAR] the current iterate (the start of a warm solve) and a trial. */
   readonly theta: Float64Array;
-  readonly gradient: Float64Array;
   readonly trialTheta: Float64Array;
-  readonly direction: Float64Array;
-  readonly previousGradient: Float64Array;
-  readonly inverseHessian: Float64Array;
-  readonly stepVector: Float64Array;
-  readonly gradientChange: Float64Array;
-  readonly hessianWork: Float64Array;
-  /** [NVAR] coordinate range of each variable; [NVAR] 1 while a variable is held on a bound. */
+  /** [nq] pose of the trial. */
+  readonly trialQ: Float64Array;
+  /** [NVAR] coordinate range of each variable. */
   readonly lowerBound: Float64Array;
   readonly upperBound: Float64Array;
-  readonly heldVariable: Uint8Array;
   /** Closed chain: residual [12], jacobian [12*12], pivots [12]. */
   readonly chainResidual: Float64Array;
   readonly chainJacobian: Float64Array;
   readonly chainPivots: Int32Array;
+  /** Search directions: [NVAR*NVAR] direction i as a change of theta (row i); nDirection in use. */
+  readonly directionBasis: Float64Array;
+  nDirection: number;
+  /** [NVAR*nq] tangent of the closed chain along each direction: dq per unit step (row i). */
+  readonly tangent: Float64Array;
+  /** Step QP and its inputs: M [rows*NVAR] column-major, P residuals and their Jacobian, damping, step bounds. */
+  readonly stepQp: PostureStepQp;
+  readonly stepInput: PostureStepInput & {
+    nStep: number;
+    nResidual: number;
+  };
+  /** [rows] A x_k - b at the base pose and at a perturbed one (two for central differences). */
+  readonly baseResidual: Float64Array;
+  readonly plusResidual: Float64Array;
+  readonly minusResidual: Float64Array;
+  /** [maxResidual] P's residuals at the iterate, at a trial, and at perturbed poses. */
+  readonly loadResidual: Float64Array;
+  readonly trialLoadResidual: Float64Array;
+  readonly plusLoadResidual: Float64Array;
+  readonly minusLoadResidual: Float64Array;
+  /** [NVAR] bounds of the step. */
+  readonly stepLower: Float64Array;
+  readonly stepUpper: Float64Array;
   /** [npoint] body of each contact point (the external forces of the joint reactions). */
   readonly externalBody: Int32Array;
+  /** The start of the next warm solve: the equilibrium warm start at theta / bestQ. */
+  readonly start: StandingPostureStart;
   /** True once a solve left a posture to start from. */
   hasPrevious: boolean;
   /** True while the current model and scenario are mirror-symmetric (search in the symmetric subspace). */
@@ -407,40 +486,33 @@ function nonNegativeOption(value: number | undefined, fallback: number, what: st
   return result;
 }
 
-/** Passive tissues acting on the skeleton (not series tendons) with a toe region: the load term's tissues. */
+/** True when every path point and wrap object of the tissue is on one body: no posture changes its length. */
+function onOneBody(model: Model, tissue: number): boolean {
+  const firstPoint = model.tissuePointAdr[tissue];
+  const body = model.pointBody[firstPoint];
+  for (let point = firstPoint; point < firstPoint + model.tissuePointNum[tissue]; point++) if (model.pointBody[point] !== body) return false;
+  const firstWrap = model.tissueWrapAdr[tissue];
+  for (let wrap = firstWrap; wrap < firstWrap + model.tissueWrapNum[tissue]; wrap++) if (model.wrapBody[wrap] !== body) return false;
+  return true;
+}
+
+/**
+ * Passive tissues acting on the skeleton (not series tendons) with a toe region, whose
+ * length the posture can change: the load term's tissues.
+ */
 function passiveLoadTissues(model: Model): number[] {
   const tissues: number[] = [];
   for (let t = 0; t < model.ntissue; t++) {
     if (model.tissueLaw[t] !== LawType.passive || model.tissueSeriesNum[t] > 0 || model.tissueActsOnSkeleton[t] === 0) continue;
+    if (onOneBody(model, t)) continue;
     if (model.passiveStiffness[t] * model.passiveToeStrain[t] > 0) tissues.push(t);
   }
   return tissues;
 }
 
-/**
- * The pose-dependent terms added to the QP's optimum, at the current force evaluation:
- * w sum_t (F_t / F_toe,t)^2 over the load term's tissues, plus RESERVE_COST times the
- * squared excess of every force cap the muscles cannot meet at this pose (passive force
- * above a pain-limited force: only the posture can relieve it).
- */
-function passiveLoad(solver: StandingPostureSolver): number {
-  const force = solver.data.tissueForce;
-  let total = 0;
-  const weight = solver.options.passiveLoadWeight;
-  if (weight > 0) {
-    let sum = 0;
-    for (let k = 0; k < solver.passiveLoadTissue.length; k++) {
-      const fraction = force[solver.passiveLoadTissue[k]] * solver.passiveLoadInverseScale[k];
-      sum += fraction * fraction;
-    }
-    total += weight * sum;
-  }
-  return total + RESERVE_COST * standingCapExcessSquared(solver.equilibrium, solver.model, solver.data);
-}
-
 /** Builds the solver (every buffer) for a model built from the default body's names. */
 export function makeStandingPostureSolver(model: Model, options: StandingPostureOptions = {}): StandingPostureSolver {
-  const maxIterations = options.maxIterations ?? 300;
+  const maxIterations = options.maxIterations ?? 100;
   if (!(Number.isInteger(maxIterations) && maxIterations >= 0)) {
     throw new KinechainError('OUT_OF_RANGE', `standing posture option maxIterations must be a non-negative integer, got ${String(options.maxIterations)}`);
   }
@@ -454,6 +526,12 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
   const anchorBody = Int32Array.from(ANCHORED_BODIES.map((name) => bodyOf(model, name)));
   const lumbosacral = model.jointIndex.get('lumbosacral') ?? -1;
   const cervicothoracic = model.jointIndex.get('cervicothoracic') ?? -1;
+  const loadTissues = passiveLoadTissues(model);
+  const maxVariables = equilibrium.problem.lower.length;
+  const maxRows = equilibrium.problem.equalityTarget.length;
+  // P's residuals: the load tissues, one per limit row (force caps), one per limited passive tissue.
+  const maxResidual = loadTissues.length + equilibrium.maxLimitRows + model.ntissue;
+  const stepQp = makePostureStepQp(maxVariables, maxRows, maxResidual, NVAR);
   const solver: StandingPostureSolver = {
     model,
     data,
@@ -463,17 +541,15 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     options: {
       maxIterations,
       gradientTolerance: positiveOption(options.gradientTolerance, 1e-7, 'gradientTolerance'),
-      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-9, 'objectiveTolerance'),
+      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-15, 'objectiveTolerance'),
       stepTolerance: positiveOption(options.stepTolerance, 1e-10, 'stepTolerance'),
-      maxStepRad: positiveOption(options.maxStepRad, 0.05, 'maxStepRad'),
+      maxStepRad: positiveOption(options.maxStepRad, 0.2, 'maxStepRad'),
       finiteDifferenceStep: positiveOption(options.finiteDifferenceStep, 1e-6, 'finiteDifferenceStep'),
       passiveLoadWeight: nonNegativeOption(options.passiveLoadWeight, 1, 'passiveLoadWeight'),
       centralDifferences: options.centralDifferences ?? false,
     },
-    passiveLoadTissue: Int32Array.from(passiveLoadTissues(model)),
-    passiveLoadInverseScale: Float64Array.from(
-      passiveLoadTissues(model).map((t) => 2 / (model.passiveStiffness[t] * model.passiveToeStrain[t])),
-    ),
+    passiveLoadTissue: Int32Array.from(loadTissues),
+    passiveLoadInverseScale: Float64Array.from(loadTissues.map((t) => 2 / (model.passiveStiffness[t] * model.passiveToeStrain[t]))),
     variableCoordinate: Int32Array.from(POSTURE_VARIABLES.map((name) => coordinateOf(model, name))),
     dependentCoordinate: Int32Array.from(DEPENDENT_COORDINATES.map((name) => coordinateOf(model, name))),
     anchorBody,
@@ -487,21 +563,38 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     q: Float64Array.from(model.coordinateDefault),
     bestQ: Float64Array.from(model.coordinateDefault),
     theta: new Float64Array(NVAR),
-    gradient: new Float64Array(NVAR),
     trialTheta: new Float64Array(NVAR),
-    direction: new Float64Array(NVAR),
-    previousGradient: new Float64Array(NVAR),
-    inverseHessian: new Float64Array(NVAR * NVAR),
-    stepVector: new Float64Array(NVAR),
-    gradientChange: new Float64Array(NVAR),
-    hessianWork: new Float64Array(NVAR),
+    trialQ: Float64Array.from(model.coordinateDefault),
     lowerBound: Float64Array.from(POSTURE_VARIABLES.map((name) => model.coordinateRange[2 * coordinateOf(model, name)])),
     upperBound: Float64Array.from(POSTURE_VARIABLES.map((name) => model.coordinateRange[2 * coordinateOf(model, name) + 1])),
-    heldVariable: new Uint8Array(NVAR),
     chainResidual: new Float64Array(NDEP),
     chainJacobian: new Float64Array(NDEP * NDEP),
     chainPivots: new Int32Array(NDEP),
+    directionBasis: new Float64Array(NVAR * NVAR),
+    nDirection: NVAR,
+    tangent: new Float64Array(NVAR * model.nq),
+    stepQp,
+    stepInput: {
+      base: equilibrium.problem,
+      nStep: NVAR,
+      linearisation: new Float64Array(maxRows * NVAR),
+      nResidual: 0,
+      residual: new Float64Array(maxResidual),
+      residualJacobian: new Float64Array(maxResidual * NVAR),
+      residualPrice: new Float64Array(maxResidual),
+      damping: new Float64Array(NVAR).fill(STEP_DAMPING),
+    },
+    baseResidual: new Float64Array(maxRows),
+    plusResidual: new Float64Array(maxRows),
+    minusResidual: new Float64Array(maxRows),
+    loadResidual: new Float64Array(maxResidual),
+    trialLoadResidual: new Float64Array(maxResidual),
+    plusLoadResidual: new Float64Array(maxResidual),
+    minusLoadResidual: new Float64Array(maxResidual),
+    stepLower: new Float64Array(NVAR),
+    stepUpper: new Float64Array(NVAR),
     externalBody: Int32Array.from(support.pointBody),
+    start: makePostureStart(model, equilibrium),
     hasPrevious: false,
     symmetric: false,
     modelSymmetric: false,
@@ -511,7 +604,58 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
   };
   recordAnchorPoses(solver);
   solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
+  setDirections(solver, false);
   return solver;
+}
+
+function makePostureStart(model: Model, equilibrium: StandingEquilibriumSolver): StandingPostureStart {
+  return {
+    theta: new Float64Array(NVAR),
+    q: Float64Array.from(model.coordinateDefault),
+    equilibrium: makeStandingWarmStart(equilibrium),
+    limitRows: -1,
+    limitKind: new Int8Array(equilibrium.maxLimitRows),
+    limitSubject: new Int32Array(equilibrium.maxLimitRows),
+  };
+}
+
+/**
+ * A copy of where the next warm solve of `solver` starts (the posture of its last solve and
+ * the equilibrium QP's warm start there). Restoring it (restorePostureStart) before each of
+ * several solves makes each a function of its scenario and this start alone.
+ */
+export function savePostureStart(solver: StandingPostureSolver): StandingPostureStart {
+  const copy = makePostureStart(solver.model, solver.equilibrium);
+  copyPostureStart(solver.start, copy);
+  copy.theta.set(solver.theta);
+  copy.q.set(solver.bestQ);
+  return copy;
+}
+
+/** Makes `start` (from savePostureStart, for a model of the same body) the start of the next warm solve. */
+export function restorePostureStart(solver: StandingPostureSolver, start: StandingPostureStart): void {
+  if (start.q.length !== solver.bestQ.length) {
+    throw new KinechainError('MALFORMED_INPUT', `the posture start has ${start.q.length} coordinates; the model has ${solver.bestQ.length}`);
+  }
+  solver.theta.set(start.theta);
+  solver.bestQ.set(start.q);
+  if (start.equilibrium.activeSet.length === solver.start.equilibrium.activeSet.length) {
+    copyPostureStart(start, solver.start);
+  } else {
+    solver.start.limitRows = -1;
+  }
+  solver.start.theta.set(start.theta);
+  solver.start.q.set(start.q);
+  solver.hasPrevious = true;
+}
+
+function copyPostureStart(from: StandingPostureStart, to: StandingPostureStart): void {
+  copyStandingWarmStart(from.equilibrium, to.equilibrium);
+  to.limitRows = from.limitRows;
+  to.limitKind.set(from.limitKind);
+  to.limitSubject.set(from.limitSubject);
+  to.theta.set(from.theta);
+  to.q.set(from.q);
 }
 
 /** The anchored bodies' poses in the reference pose (where the feet stand). */
@@ -546,7 +690,11 @@ function sameSkeleton(a: Model, b: Model): boolean {
     a.coordinateName.every((name, j) => name === b.coordinateName[j]) &&
     a.tissueName.every((name, t) => name === b.tissueName[t]) &&
     same(a.tissueLaw, b.tissueLaw) &&
-    same(a.tissueActsOnSkeleton, b.tissueActsOnSkeleton)
+    same(a.tissueActsOnSkeleton, b.tissueActsOnSkeleton) &&
+    same(a.tissuePointAdr, b.tissuePointAdr) &&
+    same(a.tissuePointNum, b.tissuePointNum) &&
+    same(a.pointBody, b.pointBody) &&
+    same(a.wrapBody, b.wrapBody)
   );
 }
 
@@ -559,20 +707,23 @@ export function useModel(solver: StandingPostureSolver, model: Model, options: S
   if (model === solver.model) return solver;
   if (!sameSkeleton(solver.model, model)) {
     const fresh = makeStandingPostureSolver(model, { ...solver.options, ...options });
-    if (solver.hasPrevious && fresh.q.length === solver.q.length) {
-      fresh.theta.set(solver.theta);
-      fresh.bestQ.set(solver.bestQ);
-      fresh.hasPrevious = true;
-    }
+    if (solver.hasPrevious && fresh.q.length === solver.q.length) restorePostureStart(fresh, savePostureStart(solver));
     return fresh;
   }
   solver.model = model;
   solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
-  // Tissue parameters may differ: refresh the load term's scales.
+  return solver;
+}
+
+/**
+ * The load term's scales 1 / (tension at the end of the toe region) from the model's
+ * current tissue parameters (which an analysis may edit in place between solves).
+ */
+function refreshLoadScales(solver: StandingPostureSolver): void {
+  const model = solver.model;
   solver.passiveLoadTissue.forEach((t, k) => {
     solver.passiveLoadInverseScale[k] = 2 / (model.passiveStiffness[t] * model.passiveToeStrain[t]);
   });
-  return solver;
 }
 
 // ---------------------------------------------------------------------------------
@@ -777,76 +928,233 @@ function poseOf(solver: StandingPostureSolver, theta: Float64Array, start: Float
   return true;
 }
 
-// ---------------------------------------------------------------------------------
-// Objective and gradient
-// ---------------------------------------------------------------------------------
-
-const PENALTY_RESERVES = Object.freeze({ reserves: 'penalty' as const });
-const FALLBACK_RESERVES = Object.freeze({ reserves: 'fallback' as const });
-
-/** V(theta) with the QP solved at the pose (reserves in 'penalty' mode); +Infinity when the chain cannot close. Leaves solver.q at the pose. */
-function objective(solver: StandingPostureSolver, theta: Float64Array, start: Float64Array): number {
-  solver.evaluations++;
-  if (!poseOf(solver, theta, start)) return Infinity;
-  const result = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, solver.model, solver.data, PENALTY_RESERVES);
-  solver.qpIterations += result.qpIterations;
-  return result.objective + passiveLoad(solver);
-}
-
 /**
- * dV/dtheta at the pose of the last objective() call (its QP solution held fixed), by
- * central differences of the Lagrangian. Returns false if a perturbed chain cannot close.
+ * Tangent of the closed chain at solver.q (forwardKinematics done there, chain closed):
+ * for each search direction (a change of theta), the change of every coordinate per unit
+ * step, the dependent ones from d(chain residual) = 0 and the arms from the arm rule
+ * (linear). Writes solver.tangent. False if the chain's Jacobian is singular.
  */
-function gradientAt(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): boolean {
-  solver.gradientEvaluations++;
+function chainTangents(solver: StandingPostureSolver): boolean {
   const { model, data } = solver;
-  const start = solver.bestQ;
-  start.set(solver.q);
-  const trial = solver.trialTheta;
-  const h = solver.options.finiteDifferenceStep;
-  const central = solver.options.centralDifferences;
-  // Phi at the base pose itself (forward differences need it).
-  let base = 0;
-  if (!central) {
-    trial.set(theta);
-    if (!poseOf(solver, trial, start)) return false;
-    base = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
-  }
-  for (let k = 0; k < NVAR; k++) {
-    if (solver.symmetric && (k === TZ_VARIABLE || k === KNEE_L_VARIABLE)) {
-      // The symmetric search projects these components away (tz) or mirrors them (knees).
-      out[k] = 0;
-      continue;
-    }
-    trial.set(theta);
-    trial[k] = theta[k] + h;
-    if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = theta[KNEE_L_VARIABLE] + h;
-    if (!poseOf(solver, trial, start)) return false;
-    const plus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
-    let minus = base;
-    let width = h;
-    if (central) {
-      trial[k] = theta[k] - h;
-      if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = theta[KNEE_L_VARIABLE] - h;
-      if (!poseOf(solver, trial, start)) return false;
-      minus = standingLagrangian(solver.equilibrium, model, data) + passiveLoad(solver);
-      width = 2 * h;
-    }
-    out[k] = (plus - minus) / width;
-    // Both knees moved together: the derivative along (1, 1) is the sum of the two partials.
-    if (solver.symmetric && k === KNEE_R_VARIABLE) {
-      out[KNEE_R_VARIABLE] = 0.5 * out[k];
-      out[KNEE_L_VARIABLE] = out[KNEE_R_VARIABLE];
+  const nq = model.nq;
+  const jacobian = solver.chainJacobian;
+  const rhs = solver.chainResidual;
+  const motion = data.coordinateMotion;
+  const support = model.bodyCoordinateSupport;
+  // d(rearfoot pose)/dq_j for the anchored bodies: [v_j + w_j x p; w_j] where j moves the body.
+  const column = (side: number, j: number, row: number): number => {
+    const body = solver.anchorBody[side];
+    if (support[body * nq + j] === 0) return 0;
+    const m = 6 * j;
+    if (row >= 3) return motion[m + row - 3];
+    const px = data.bodyPosition[3 * body];
+    const py = data.bodyPosition[3 * body + 1];
+    const pz = data.bodyPosition[3 * body + 2];
+    const wx = motion[m];
+    const wy = motion[m + 1];
+    const wz = motion[m + 2];
+    if (row === 0) return motion[m + 3] + wy * pz - wz * py;
+    if (row === 1) return motion[m + 4] + wz * px - wx * pz;
+    return motion[m + 5] + wx * py - wy * px;
+  };
+  for (let side = 0; side < 2; side++) {
+    for (let row = 0; row < 6; row++) {
+      for (let k = 0; k < NDEP; k++) jacobian[(6 * side + row) * NDEP + k] = column(side, solver.dependentCoordinate[k], row);
     }
   }
-  // Back to the base pose (its forces are re-evaluated by the next objective call).
-  solver.q.set(start);
+  if (!luFactor(jacobian, NDEP, solver.chainPivots)) return false;
+  const [tilt, lumbar, thoracic] = solver.tiltLumbarThoracic;
+  for (let i = 0; i < solver.nDirection; i++) {
+    const dq = solver.tangent.subarray(i * nq, (i + 1) * nq);
+    dq.fill(0);
+    for (let k = 0; k < NVAR; k++) dq[solver.variableCoordinate[k]] = solver.directionBasis[i * NVAR + k];
+    for (let side = 0; side < 2; side++) {
+      for (let row = 0; row < 6; row++) {
+        let sum = 0;
+        for (let k = 0; k < NVAR; k++) {
+          const change = solver.directionBasis[i * NVAR + k];
+          if (change !== 0) sum -= column(side, solver.variableCoordinate[k], row) * change;
+        }
+        rhs[6 * side + row] = sum;
+      }
+    }
+    luSolve(jacobian, NDEP, solver.chainPivots, rhs);
+    for (let k = 0; k < NDEP; k++) dq[solver.dependentCoordinate[k]] = rhs[k];
+    const trunk = dq[tilt] + dq[lumbar] + dq[thoracic];
+    dq[solver.armFlex[0]] = -trunk;
+    dq[solver.armFlex[1]] = -trunk;
+    dq[solver.armAdd[0]] = -dq[solver.pelvisList];
+    dq[solver.armAdd[1]] = dq[solver.pelvisList];
+  }
   return true;
 }
 
+/** Index of pelvis_tz and of the knees in POSTURE_VARIABLES (the variables the mirror ties). */
+const TZ_VARIABLE = POSTURE_VARIABLES.indexOf('pelvis_tz');
+const KNEE_R_VARIABLE = POSTURE_VARIABLES.indexOf('knee_angle_r');
+const KNEE_L_VARIABLE = POSTURE_VARIABLES.indexOf('knee_angle_l');
+
+/**
+ * Search directions: every variable alone, or in the symmetric subspace seven directions
+ * (pelvis_tz held at 0, both knees together).
+ */
+function setDirections(solver: StandingPostureSolver, symmetric: boolean): void {
+  const basis = solver.directionBasis;
+  basis.fill(0);
+  let count = 0;
+  for (let k = 0; k < NVAR; k++) {
+    if (symmetric && (k === TZ_VARIABLE || k === KNEE_L_VARIABLE)) continue;
+    basis[count * NVAR + k] = 1;
+    if (symmetric && k === KNEE_R_VARIABLE) basis[count * NVAR + KNEE_L_VARIABLE] = 1;
+    count++;
+  }
+  solver.nDirection = count;
+  solver.stepInput.nStep = count;
+}
+
+/** Projects theta onto the mirror-symmetric subspace (tz = 0, equal knees), in place. */
+function symmetrize(theta: Float64Array): void {
+  theta[TZ_VARIABLE] = 0;
+  const knee = 0.5 * (theta[KNEE_R_VARIABLE] + theta[KNEE_L_VARIABLE]);
+  theta[KNEE_R_VARIABLE] = knee;
+  theta[KNEE_L_VARIABLE] = knee;
+}
+
 // ---------------------------------------------------------------------------------
-// Search
+// Objective, linearisation and search
 // ---------------------------------------------------------------------------------
+
+const EXACT_PENALTY = Object.freeze({ reserves: 'exact-penalty' as const });
+const FALLBACK_RESERVES = Object.freeze({ reserves: 'fallback' as const });
+
+/**
+ * Number of P's residuals for the current limits, and their prices: the load tissues
+ * (passiveLoadWeight each, when > 0), the force-cap limit rows and the limited passive
+ * tissues (CAP_EXCESS_PRICE each).
+ */
+function setResidualLayout(solver: StandingPostureSolver): void {
+  const eq = solver.equilibrium;
+  const price = solver.stepInput.residualPrice;
+  let count = 0;
+  const weight = solver.options.passiveLoadWeight;
+  if (weight > 0) for (let k = 0; k < solver.passiveLoadTissue.length; k++) price[count++] = weight;
+  for (let row = 0; row < eq.nLimitRow; row++) if (eq.limitKind[row] === LimitKind.forceCap) price[count++] = CAP_EXCESS_PRICE;
+  for (let k = 0; k < eq.nPassiveLimit; k++) price[count++] = CAP_EXCESS_PRICE;
+  solver.stepInput.nResidual = count;
+}
+
+/**
+ * P's residuals at the current force evaluation (passive tensions in data.tissueForce; the
+ * caps' excesses after the cap targets were evaluated): load fractions F_t / F_toe,t, cap
+ * excesses (N). Writes out [nResidual]; returns P = sum price r^2.
+ */
+function loadResiduals(solver: StandingPostureSolver, out: Float64Array): number {
+  const eq = solver.equilibrium;
+  const force = solver.data.tissueForce;
+  const price = solver.stepInput.residualPrice;
+  let count = 0;
+  if (solver.options.passiveLoadWeight > 0) {
+    for (let k = 0; k < solver.passiveLoadTissue.length; k++) out[count++] = force[solver.passiveLoadTissue[k]] * solver.passiveLoadInverseScale[k];
+  }
+  for (let row = 0; row < eq.nLimitRow; row++) if (eq.limitKind[row] === LimitKind.forceCap) out[count++] = eq.result.limitExcessN[row];
+  for (let k = 0; k < eq.nPassiveLimit; k++) {
+    const excess = force[eq.passiveLimitTissue[k]] - eq.passiveLimitN[k];
+    out[count++] = excess > 0 ? excess : 0;
+  }
+  let sum = 0;
+  for (let t = 0; t < count; t++) sum += price[t] * out[t] * out[t];
+  return sum;
+}
+
+/**
+ * V = E + P at the pose already in solver.q and data (kinematics done): the equilibrium QP
+ * with exactly priced reserves, and P's residuals into `residual`. +Infinity if the QP fails.
+ */
+function equilibriumValue(solver: StandingPostureSolver, residual: Float64Array): number {
+  const result = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, solver.model, solver.data, EXACT_PENALTY);
+  solver.qpIterations += result.qpIterations;
+  if (result.status !== 'optimal' && result.status !== 'needs-reserves') return Infinity;
+  return result.objective + loadResiduals(solver, residual);
+}
+
+/** V at theta (chain closed from `start`; the pose is left in solver.q); +Infinity when the legs cannot reach the feet. */
+function objective(solver: StandingPostureSolver, theta: Float64Array, start: Float64Array, residual: Float64Array): number {
+  solver.evaluations++;
+  if (!poseOf(solver, theta, start)) return Infinity;
+  return equilibriumValue(solver, residual);
+}
+
+/** Forces, contact and the constraint residual A(q) x - b(q) of the last equilibrium solution at the kinematics in data. */
+function residualAtCurrentKinematics(solver: StandingPostureSolver, rows: Float64Array, load: Float64Array): void {
+  const { model, data } = solver;
+  const eq = solver.equilibrium;
+  evaluateStandingForces(eq, model, data);
+  updateFootSupport(eq.support, model, data);
+  standingResidual(eq, model, data, eq.lastSolution, rows);
+  loadResiduals(solver, load);
+}
+
+/** forwardKinematics, paths and moment arms at solver.bestQ + step * tangent of direction i (into solver.q). */
+function perturbedPose(solver: StandingPostureSolver, direction: number, step: number): void {
+  const { model, data } = solver;
+  const nq = model.nq;
+  const q = solver.q;
+  for (let j = 0; j < nq; j++) q[j] = solver.bestQ[j] + step * solver.tangent[direction * nq + j];
+  forwardKinematics(model, data, q);
+  pathLength(model, data);
+  momentArms(model, data);
+}
+
+/**
+ * The linearisation at the iterate (solver.theta, pose solver.bestQ, whose equilibrium was
+ * the last one solved and whose kinematics are in data): M [rows x nDirection] and P's
+ * Jacobian, by finite differences along the chain's tangents, with the equilibrium
+ * solution x_k held fixed. Also writes the base residuals. Leaves data at a perturbed pose.
+ * False if the chain's Jacobian is singular.
+ */
+function linearise(solver: StandingPostureSolver): boolean {
+  solver.gradientEvaluations++;
+  const { model, data } = solver;
+  const eq = solver.equilibrium;
+  const rows = model.nq + eq.nLimitRow;
+  const input = solver.stepInput;
+  const nResidual = input.nResidual;
+  standingResidual(eq, model, data, eq.lastSolution, solver.baseResidual);
+  loadResiduals(solver, solver.loadResidual);
+  if (!chainTangents(solver)) return false;
+  const h = solver.options.finiteDifferenceStep;
+  const central = solver.options.centralDifferences;
+  for (let i = 0; i < solver.nDirection; i++) {
+    perturbedPose(solver, i, h);
+    residualAtCurrentKinematics(solver, solver.plusResidual, solver.plusLoadResidual);
+    const minusRows = central ? solver.minusResidual : solver.baseResidual;
+    const minusLoad = central ? solver.minusLoadResidual : solver.loadResidual;
+    if (central) {
+      perturbedPose(solver, i, -h);
+      residualAtCurrentKinematics(solver, solver.minusResidual, solver.minusLoadResidual);
+    }
+    const width = central ? 2 * h : h;
+    for (let row = 0; row < rows; row++) input.linearisation[i * rows + row] = (solver.plusResidual[row] - minusRows[row]) / width;
+    for (let t = 0; t < nResidual; t++) input.residualJacobian[i * nResidual + t] = (solver.plusLoadResidual[t] - minusLoad[t]) / width;
+  }
+  for (let t = 0; t < nResidual; t++) input.residual[t] = solver.loadResidual[t];
+  solver.q.set(solver.bestQ);
+  return true;
+}
+
+/** dV/d(direction i) [nDirection] by the envelope theorem from a linearisation: -lambda' M + sum 2 price r J. */
+function envelopeGradient(solver: StandingPostureSolver, out: Float64Array): void {
+  const eq = solver.equilibrium;
+  const rows = solver.model.nq + eq.nLimitRow;
+  const input = solver.stepInput;
+  const nResidual = input.nResidual;
+  for (let i = 0; i < solver.nDirection; i++) {
+    let sum = 0;
+    for (let row = 0; row < rows; row++) sum -= eq.lastEqualityMultiplier[row] * input.linearisation[i * rows + row];
+    for (let t = 0; t < nResidual; t++) sum += 2 * input.residualPrice[t] * solver.loadResidual[t] * input.residualJacobian[i * nResidual + t];
+    out[i] = sum;
+  }
+}
 
 interface SearchOutcome {
   iterations: number;
@@ -855,268 +1163,170 @@ interface SearchOutcome {
   value: number;
 }
 
-function maxAbs(values: Float64Array): number {
-  let largest = 0;
-  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > largest) largest = Math.abs(values[i]);
-  return largest;
-}
-
-/** Resets the inverse Hessian to the identity. */
-function resetInverseHessian(solver: StandingPostureSolver): void {
-  const hInv = solver.inverseHessian;
-  hInv.fill(0);
-  for (let k = 0; k < NVAR; k++) hInv[k * NVAR + k] = 1;
-}
+/** Trust-region factors (see the file comment). */
+const ACCEPT_RATIO = 1e-4;
+const GOOD_RATIO = 0.75;
+const POOR_RATIO = 0.25;
 
 /**
- * Projected BFGS with Armijo backtracking from solver.theta, inside the variables'
- * coordinate ranges (see the file comment). A variable on a bound whose gradient pushes
- * it outwards is held there for the iteration (its row and column of the inverse Hessian
- * are left out of the direction); trial points are clamped into the ranges.
+ * Sequential quadratic programming from solver.theta (see the file comment). On return
+ * solver.theta / bestQ hold the solution; the last equilibrium solved may be that of a
+ * trial (the caller re-solves at the solution).
  */
 function search(solver: StandingPostureSolver): SearchOutcome {
-  const { theta, gradient, trialTheta, direction, inverseHessian: hInv, stepVector: s, gradientChange: y, hessianWork: hy } = solver;
-  const { lowerBound, upperBound, heldVariable } = solver;
+  const { model, theta, trialTheta, lowerBound, upperBound, stepLower, stepUpper } = solver;
+  const eq = solver.equilibrium;
   const options = solver.options;
-  const start = solver.bestQ;
-  let value = objective(solver, theta, start);
+  const stepQp = solver.stepQp;
+  const input = solver.stepInput;
+  const nDirection = solver.nDirection;
+  let value = objective(solver, theta, solver.bestQ, solver.loadResidual);
   if (!Number.isFinite(value)) {
     throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the legs cannot reach the feet from the starting posture');
   }
-  if (!gradientAt(solver, theta, gradient)) {
-    throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient at the start');
-  }
-  if (solver.symmetric) symmetrize(gradient);
-  resetInverseHessian(solver);
-  let scaled = false;
-  let smoothedOnce = false;
-  let smallDecreases = 0;
+  solver.bestQ.set(solver.q);
+  let radius = options.maxStepRad;
   let iterations = 0;
+  let gradientNorm = Infinity;
   let reason: StoppingReason = 'max-iterations';
-  let gradientNorm = projectedGradientNorm(solver);
   while (true) {
-    if (gradientNorm <= options.gradientTolerance) {
-      reason = 'gradient';
-      break;
-    }
     if (iterations >= options.maxIterations) {
       reason = 'max-iterations';
       break;
     }
     iterations++;
-    // Variables held on their bounds this iteration.
-    for (let k = 0; k < NVAR; k++) {
-      heldVariable[k] = (theta[k] <= lowerBound[k] && gradient[k] > 0) || (theta[k] >= upperBound[k] && gradient[k] < 0) ? 1 : 0;
-    }
-    // Direction d = -H g over the free variables (steepest descent if not a descent direction).
-    let slope = 0;
-    for (let i = 0; i < NVAR; i++) {
-      let sum = 0;
-      if (heldVariable[i] === 0) {
-        for (let k = 0; k < NVAR; k++) if (heldVariable[k] === 0) sum -= hInv[i * NVAR + k] * gradient[k];
+    // The equilibrium QP at the iterate, unscaled, with the tier of its solution; then M and J.
+    const tier = eq.result.reserveTier;
+    buildStandingProblem(eq, model, solver.data, tier);
+    if (!linearise(solver)) throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain is singular at the iterate');
+    assemblePostureStepQp(stepQp, input);
+    // The step QP starts from the equilibrium's active set (the posture step and residuals free).
+    const n0 = input.base.n;
+    stepQp.qp.activeSet.set(eq.lastActiveSet.subarray(0, n0));
+    stepQp.qp.activeSet.fill(0, n0, stepQp.problem.n);
+    let accepted = false;
+    let warm = true;
+    while (true) {
+      for (let i = 0; i < nDirection; i++) {
+        // The direction's variables share a range (both knees move together).
+        let k = 0;
+        while (solver.directionBasis[i * NVAR + k] === 0) k++;
+        stepLower[i] = Math.max(lowerBound[k] - theta[k], -radius);
+        stepUpper[i] = Math.min(upperBound[k] - theta[k], radius);
+        // A variable on its bound: keep an open interval (the QP holds it there if it should stay).
+        if (!(stepLower[i] < stepUpper[i])) {
+          stepLower[i] = Math.min(stepLower[i], -1e-300);
+          stepUpper[i] = Math.max(stepUpper[i], 1e-300);
+        }
       }
-      direction[i] = sum;
-    }
-    if (solver.symmetric) symmetrize(direction);
-    for (let i = 0; i < NVAR; i++) slope += direction[i] * gradient[i];
-    if (!(slope < 0)) {
-      resetInverseHessian(solver);
-      scaled = false;
-      slope = 0;
-      for (let i = 0; i < NVAR; i++) {
-        direction[i] = heldVariable[i] === 1 ? 0 : -gradient[i];
-        slope += direction[i] * gradient[i];
+      setPostureStepBounds(stepQp, stepLower, stepUpper);
+      const outcome = solvePostureStepQp(stepQp, warm);
+      solver.qpIterations += outcome.iterations;
+      warm = true;
+      if (outcome.status !== 'optimal') {
+        throw new KinechainError('DID_NOT_CONVERGE', `standing posture: the step QP ended '${outcome.status}'`);
       }
-      if (!(slope < 0)) {
+      const step = stepQp.step;
+      let largest = 0;
+      gradientNorm = 0;
+      for (let i = 0; i < nDirection; i++) {
+        largest = Math.max(largest, Math.abs(step[i]));
+        gradientNorm = Math.max(gradientNorm, Math.abs(stepQp.lagrangianGradient[i]));
+      }
+      const predicted = value - outcome.objective;
+      if (largest <= options.stepTolerance) {
         reason = 'gradient';
         break;
       }
-    }
-    const largest = maxAbs(direction);
-    let step = largest > options.maxStepRad ? options.maxStepRad / largest : 1;
-    let accepted = false;
-    let trialValue = value;
-    for (let halving = 0; halving < 40; halving++) {
-      let predicted = 0;
-      for (let i = 0; i < NVAR; i++) {
-        let next = theta[i] + step * direction[i];
-        if (next < lowerBound[i]) next = lowerBound[i];
-        if (next > upperBound[i]) next = upperBound[i];
-        trialTheta[i] = next;
-        predicted += gradient[i] * (next - theta[i]);
-      }
-      let moved = 0;
-      for (let i = 0; i < NVAR; i++) moved = Math.max(moved, Math.abs(trialTheta[i] - theta[i]));
-      if (moved <= options.stepTolerance) break; // a step this small counts as a failed search
-      trialValue = objective(solver, trialTheta, start);
-      if (trialValue <= value + 1e-4 * Math.min(predicted, 0)) {
-        accepted = true;
-        break;
-      }
-      step *= 0.5;
-    }
-    if (!accepted) {
-      objective(solver, theta, start);
-      if (scaled) {
-        // The quasi-Newton direction failed: start again from steepest descent.
-        resetInverseHessian(solver);
-        scaled = false;
-        continue;
-      }
-      if (!smoothedOnce) {
-        // Steepest descent fails too: theta sits on a kink of V, where the one-sided
-        // gradient of the current active set points nowhere useful. Take the gradient of V
-        // itself by central differences over a wider step (it averages the two sides of
-        // the kink) and try once more from there.
-        smoothedOnce = true;
-        smoothedGradient(solver, theta, gradient);
-        if (solver.symmetric) symmetrize(gradient);
-        objective(solver, theta, start);
-        continue;
-      }
-      reason = 'step';
-      break;
-    }
-    smoothedOnce = false;
-    for (let i = 0; i < NVAR; i++) {
-      s[i] = trialTheta[i] - theta[i];
-      theta[i] = trialTheta[i];
-      solver.previousGradient[i] = gradient[i];
-    }
-    const decrease = value - trialValue;
-    value = trialValue;
-    if (!gradientAt(solver, theta, gradient)) {
-      throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed while taking the gradient');
-    }
-    if (solver.symmetric) symmetrize(gradient);
-    gradientNorm = projectedGradientNorm(solver);
-    for (let i = 0; i < NVAR; i++) y[i] = gradient[i] - solver.previousGradient[i];
-    let sy = 0;
-    let yy = 0;
-    for (let i = 0; i < NVAR; i++) {
-      sy += s[i] * y[i];
-      yy += y[i] * y[i];
-    }
-    // Curvature condition: update only when s'y > 0 (keeps H positive definite).
-    if (sy > 1e-12 * Math.sqrt(yy) * Math.sqrt(s.reduce((sum, v) => sum + v * v, 0)) && yy > 0) {
-      if (!scaled) {
-        const scale = sy / yy;
-        for (let i = 0; i < NVAR * NVAR; i++) hInv[i] *= scale;
-        scaled = true;
-      }
-      // H <- (I - rho s y') H (I - rho y s') + rho s s'.
-      const rho = 1 / sy;
-      let yHy = 0;
-      for (let i = 0; i < NVAR; i++) {
-        let sum = 0;
-        for (let k = 0; k < NVAR; k++) sum += hInv[i * NVAR + k] * y[k];
-        hy[i] = sum;
-        yHy += y[i] * sum;
-      }
-      for (let i = 0; i < NVAR; i++) {
-        for (let k = 0; k < NVAR; k++) {
-          hInv[i * NVAR + k] += rho * ((1 + rho * yHy) * s[i] * s[k] - hy[i] * s[k] - s[i] * hy[k]);
-        }
-      }
-    }
-    if (maxAbs(s) <= options.stepTolerance) {
-      reason = 'step';
-      break;
-    }
-    if (decrease <= options.objectiveTolerance * (1 + Math.abs(value))) {
-      smallDecreases++;
-      if (smallDecreases >= 3) {
+      if (predicted <= options.objectiveTolerance * (1 + Math.abs(value))) {
         reason = 'objective';
         break;
       }
-    } else {
-      smallDecreases = 0;
+      for (let k = 0; k < NVAR; k++) {
+        let next = theta[k];
+        for (let i = 0; i < nDirection; i++) next += solver.directionBasis[i * NVAR + k] * step[i];
+        trialTheta[k] = Math.min(Math.max(next, lowerBound[k]), upperBound[k]);
+      }
+      // The trial's equilibrium starts from the step QP's active set.
+      const stride = eq.warmStart.activeSet.length / 3;
+      eq.warmStart.activeSet.set(stepQp.qp.activeSet.subarray(0, n0), tier * stride);
+      eq.warmStart.valid[tier] = 1;
+      const trialValue = objective(solver, trialTheta, solver.bestQ, solver.trialLoadResidual);
+      const ratio = (value - trialValue) / predicted;
+      if (process.env.KC_DEBUG) console.log(`it ${iterations} r ${radius.toExponential(2)} |d| ${largest.toExponential(2)} pred ${predicted.toExponential(3)} act ${(value - trialValue).toExponential(3)} ratio ${ratio.toFixed(3)} V ${value.toFixed(12)} g ${gradientNorm.toExponential(2)} qp ${outcome.iterations} d ${Array.from(step.subarray(0, nDirection)).map((v) => v.toExponential(2)).join(',')}`);
+      if (Number.isFinite(trialValue) && ratio >= ACCEPT_RATIO) {
+        theta.set(trialTheta);
+        solver.bestQ.set(solver.q);
+        solver.loadResidual.set(solver.trialLoadResidual);
+        value = trialValue;
+        if (ratio >= GOOD_RATIO && largest >= 0.99 * radius) radius = Math.min(2 * radius, options.maxStepRad);
+        else if (ratio < POOR_RATIO) radius = 0.5 * largest;
+        accepted = true;
+        break;
+      }
+      radius = 0.25 * largest;
+      if (radius <= options.stepTolerance) {
+        reason = 'step';
+        break;
+      }
     }
+    if (!accepted) break;
   }
   return { iterations, stoppingReason: reason, gradientNorm, value };
-}
-
-/** Width of the central differences of V taken on a kink (rad or m). */
-const KINK_DIFFERENCE_STEP = 1e-3;
-
-/** dV/dtheta by central differences of V itself (a QP per evaluation) over KINK_DIFFERENCE_STEP. */
-function smoothedGradient(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): void {
-  const trial = solver.stepVector;
-  const start = solver.bestQ;
-  for (let k = 0; k < NVAR; k++) {
-    if (solver.symmetric && (k === TZ_VARIABLE || k === KNEE_L_VARIABLE)) {
-      out[k] = 0;
-      continue;
-    }
-    const h = KINK_DIFFERENCE_STEP;
-    trial.set(theta);
-    trial[k] = Math.min(theta[k] + h, solver.upperBound[k]);
-    if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = trial[k];
-    const up = trial[k] - theta[k];
-    const plus = objective(solver, trial, start);
-    trial[k] = Math.max(theta[k] - h, solver.lowerBound[k]);
-    if (solver.symmetric && k === KNEE_R_VARIABLE) trial[KNEE_L_VARIABLE] = trial[k];
-    const down = theta[k] - trial[k];
-    const minus = objective(solver, trial, start);
-    out[k] = Number.isFinite(plus) && Number.isFinite(minus) && up + down > 0 ? (plus - minus) / (up + down) : 0;
-    if (solver.symmetric && k === KNEE_R_VARIABLE) {
-      out[KNEE_R_VARIABLE] = 0.5 * out[k];
-      out[KNEE_L_VARIABLE] = out[KNEE_R_VARIABLE];
-    }
-  }
-}
-
-/** Index of pelvis_tz and of the knees in POSTURE_VARIABLES (the variables the mirror ties). */
-const TZ_VARIABLE = POSTURE_VARIABLES.indexOf('pelvis_tz');
-const KNEE_R_VARIABLE = POSTURE_VARIABLES.indexOf('knee_angle_r');
-const KNEE_L_VARIABLE = POSTURE_VARIABLES.indexOf('knee_angle_l');
-
-/** Projects a gradient or step onto the mirror-symmetric subspace (tz = 0, equal knees), in place. */
-function symmetrize(values: Float64Array): void {
-  values[TZ_VARIABLE] = 0;
-  const knee = 0.5 * (values[KNEE_R_VARIABLE] + values[KNEE_L_VARIABLE]);
-  values[KNEE_R_VARIABLE] = knee;
-  values[KNEE_L_VARIABLE] = knee;
-}
-
-/** max_k of the gradient's components that can still lower V (zero for a variable on a bound it presses against). */
-function projectedGradientNorm(solver: StandingPostureSolver): number {
-  let largest = 0;
-  for (let k = 0; k < NVAR; k++) {
-    const g = solver.gradient[k];
-    if (solver.theta[k] <= solver.lowerBound[k] && g > 0) continue;
-    if (solver.theta[k] >= solver.upperBound[k] && g < 0) continue;
-    if (Math.abs(g) > largest) largest = Math.abs(g);
-  }
-  return largest;
 }
 
 /**
  * The objective V at posture variables `theta` [9] (POSTURE_VARIABLES order), with the
  * scenario's limits already set on the solver (solveStandingPosture does it; call
- * setPostureLimits otherwise): solves the chain and the equilibrium QP. +Infinity when the
- * legs cannot reach the feet. For checks of the search; allocates nothing.
+ * setPostureLimits otherwise): solves the chain and the equilibrium QP with exactly priced
+ * reserves. +Infinity when the legs cannot reach the feet. For checks of the search;
+ * allocates nothing.
  */
 export function postureObjective(solver: StandingPostureSolver, theta: Float64Array): number {
-  const value = objective(solver, theta, solver.bestQ);
+  const value = objective(solver, theta, solver.bestQ, solver.trialLoadResidual);
   if (Number.isFinite(value)) solver.bestQ.set(solver.q);
   return value;
 }
 
-/** dV/dtheta [9] at `theta` by the envelope theorem (as the search takes it); false if the chain fails. */
+/**
+ * dV/dtheta [9] at `theta` by the envelope theorem (the equilibrium solution and its
+ * multipliers held fixed; finite differences of the constraints along each variable, the
+ * chain kept closed); false if the chain fails. Where V has a kink (a muscle switching on,
+ * a multiplier that is not unique) this is one of its one-sided derivatives.
+ */
 export function postureGradient(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): boolean {
   if (!Number.isFinite(postureObjective(solver, theta))) return false;
-  return gradientAt(solver, theta, out);
+  const symmetric = solver.symmetric;
+  setDirections(solver, false);
+  setResidualLayout(solver);
+  solver.theta.set(theta);
+  const ok = linearise(solver);
+  if (ok) envelopeGradient(solver, out);
+  setDirections(solver, symmetric);
+  return ok;
 }
 
 /** Sets a scenario's limits (foot loading, force caps, resting tone) on the solver without solving. */
 export function setPostureLimits(solver: StandingPostureSolver, scenario: Scenario): void {
   setStandingLimits(solver.equilibrium, solver.model, scenario);
+  refreshLoadScales(solver);
+  setResidualLayout(solver);
 }
 
 // ---------------------------------------------------------------------------------
 // Public entry points
 // ---------------------------------------------------------------------------------
+
+/** True when the equilibrium's limit rows are those the start's warm start was made for. */
+function sameLimitRows(solver: StandingPostureSolver): boolean {
+  const eq = solver.equilibrium;
+  const start = solver.start;
+  if (start.limitRows !== eq.nLimitRow) return false;
+  for (let row = 0; row < eq.nLimitRow; row++) {
+    if (start.limitKind[row] !== eq.limitKind[row] || start.limitSubject[row] !== eq.limitSubject[row]) return false;
+  }
+  return true;
+}
 
 /**
  * Finds the standing posture of `scenario` (whose spec compiles to solver.model, or pass
@@ -1124,29 +1334,48 @@ export function setPostureLimits(solver: StandingPostureSolver, scenario: Scenar
  */
 export function solveStandingPosture(solver: StandingPostureSolver, scenario: Scenario, options: { readonly coldStart?: boolean } = {}): StandingPostureResult {
   const { model } = solver;
-  setStandingLimits(solver.equilibrium, model, scenario);
+  const eq = solver.equilibrium;
+  setPostureLimits(solver, scenario);
   solver.evaluations = 0;
   solver.gradientEvaluations = 0;
   solver.qpIterations = 0;
-  if (options.coldStart === true || !solver.hasPrevious) {
+  const cold = options.coldStart === true || !solver.hasPrevious;
+  if (cold) {
     solver.bestQ.set(model.coordinateDefault);
     for (let k = 0; k < NVAR; k++) solver.theta[k] = model.coordinateDefault[solver.variableCoordinate[k]];
+    resetStandingWarmStart(eq);
+  } else if (sameLimitRows(solver)) {
+    copyStandingWarmStart(solver.start.equilibrium, eq.warmStart);
+  } else {
+    resetStandingWarmStart(eq);
   }
   solver.symmetric = solver.modelSymmetric && isMirrorSymmetricScenario(scenario);
-  if (solver.symmetric) {
-    symmetrize(solver.theta);
-    // A warm start from an asymmetric posture: start the chain from the reference legs.
-    solver.bestQ.set(model.coordinateDefault);
-  }
+  setDirections(solver, solver.symmetric);
+  if (solver.symmetric) symmetrize(solver.theta);
   const outcome = search(solver);
-  // Final solve at the optimum (the gradient evaluation overwrote the forces), with the
-  // reserves fixed at 0 unless no muscle and floor forces can hold the pose.
-  const value = objective(solver, solver.theta, solver.bestQ);
+  // Final solve at the solution with the reserves fixed at 0 unless no muscle and floor
+  // forces can hold the pose; it starts from the search's active set.
+  const stride = eq.warmStart.activeSet.length / 3;
+  if (eq.warmStart.valid[ReserveTier.joints] === 1) {
+    eq.warmStart.activeSet.copyWithin(ReserveTier.none * stride, ReserveTier.joints * stride, (ReserveTier.joints + 1) * stride);
+    eq.warmStart.valid[ReserveTier.none] = 1;
+  }
+  if (!poseOf(solver, solver.theta, solver.bestQ)) {
+    throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain failed at the solution');
+  }
   solver.bestQ.set(solver.q);
-  const final = solveStandingEquilibriumWithCurrentKinematics(solver.equilibrium, model, solver.data, FALLBACK_RESERVES);
+  const final = solveStandingEquilibriumWithCurrentKinematics(eq, model, solver.data, FALLBACK_RESERVES);
   solver.qpIterations += final.qpIterations;
+  // Where the next warm solve starts.
   solver.hasPrevious = true;
-  return buildResult(solver, { ...outcome, value });
+  const start = solver.start;
+  copyStandingWarmStart(eq.warmStart, start.equilibrium);
+  start.limitRows = eq.nLimitRow;
+  start.limitKind.set(eq.limitKind);
+  start.limitSubject.set(eq.limitSubject);
+  start.theta.set(solver.theta);
+  start.q.set(solver.bestQ);
+  return buildResult(solver, outcome);
 }
 
 /** Compiles the scenario's body, builds a solver and solves (a convenience for one-off use). */
@@ -1388,3 +1617,4 @@ export function comparePostures(
     lumbosacralCompressionChangeN: after.lumbosacral.compressionN - before.lumbosacral.compressionN,
   };
 }
+

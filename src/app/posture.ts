@@ -138,8 +138,10 @@ export interface PostureAnalysis {
     readonly level: number;
     /** Distinct scenarios actually solved (samples that change nothing are solved once). */
     readonly solves: number;
-    /** Samples whose posture solve did not end 'converged'. */
+    /** Samples whose posture solve ended short of 'converged' (held partly by reserves, or at the iteration limit); in the intervals. */
     readonly unconvergedSamples: number;
+    /** Samples whose final equilibrium failed: left out of the intervals. */
+    readonly failedSamples: number;
   };
   /** Largest equilibrium residual of the reported solves (N m or N). */
   readonly equilibriumResidual: number;
@@ -317,7 +319,19 @@ function pathOf(before: StandingPostureResult, after: StandingPostureResult): Po
   return { joints, tissues, pelvisShiftM, effortChange: change.effortChange, text };
 }
 
-/** Throws DID_NOT_CONVERGE when a solve left a main load undefined (a failed equilibrium). */
+/** Throws DID_NOT_CONVERGE for a posture whose final equilibrium failed or whose loads are not finite. */
+function requireUsable(loads: PostureLoads, what: string): void {
+  if (loads.status === 'failed') {
+    throw new KinechainError(
+      'DID_NOT_CONVERGE',
+      `the standing posture solve of ${what} failed (no muscle, floor and reserve forces hold it); its loads would mean nothing`,
+      { status: loads.status },
+    );
+  }
+  requireFiniteLoads(loads, what);
+}
+
+/** Throws DID_NOT_CONVERGE when a solve left a main load undefined. */
 function requireFiniteLoads(loads: PostureLoads, what: string): void {
   const values = [
     ...SCALAR_FIELDS.map(([, field]) => loads[field]),
@@ -326,7 +340,7 @@ function requireFiniteLoads(loads: PostureLoads, what: string): void {
   if (values.every((value) => Number.isFinite(value))) return;
   throw new KinechainError(
     'DID_NOT_CONVERGE',
-    `the standing posture solve of ${what} ended "${loads.status}" without finite loads; try another --seed or a milder severity`,
+    `the standing posture solve of ${what} ended "${loads.status}" without finite loads; try a milder severity`,
     { status: loads.status },
   );
 }
@@ -385,6 +399,7 @@ export function postureAnalysis(request: PostureRequest = {}): PostureAnalysis {
   const evaluator = new PostureEvaluator(base);
   tick();
   const baseline = loadsOf(evaluator.baseline);
+  requireUsable(baseline, 'the unimpaired posture');
   const subject = base.spec.subject ? { heightM: base.spec.subject.heightM, massKg: base.spec.subject.massKg, sex: base.spec.subject.sex } : null;
   const common = {
     subject,
@@ -399,23 +414,36 @@ export function postureAnalysis(request: PostureRequest = {}): PostureAnalysis {
 
   const nominalResult = evaluator.solve(applyModifiers(base, requests));
   tick();
+  const impaired = loadsOf(nominalResult);
+  requireUsable(impaired, 'the impaired posture (nominal parameters)');
   const sampled: PostureLoads[] = [];
   let unconvergedSamples = 0;
+  let failedSamples = 0;
   for (const scenario of sampleScenarios(base, requests, samples, seed)) {
     const loads = loadsOf(evaluator.solve(scenario));
-    if (loads.status !== 'converged') unconvergedSamples++;
-    sampled.push(loads);
     tick();
+    // A failed equilibrium has no loads to speak of: it is left out of the intervals and counted.
+    if (loads.status === 'failed') {
+      failedSamples++;
+      continue;
+    }
+    if (loads.status !== 'converged') unconvergedSamples++;
+    requireFiniteLoads(loads, 'a sampled posture');
+    sampled.push(loads);
   }
-  const impaired = loadsOf(nominalResult);
-  requireFiniteLoads(impaired, 'the impaired posture');
-  sampled.forEach((loads, index) => requireFiniteLoads(loads, `sample ${index + 1}`));
+  if (sampled.length === 0) {
+    throw new KinechainError(
+      'DID_NOT_CONVERGE',
+      `the standing posture solve failed for all ${samples} samples of the impairments; try a milder severity`,
+      { samples },
+    );
+  }
   return {
     ...common,
     impaired: { ...impaired, ...intervalsOf(sampled) },
     change: changeOf(impaired, baseline, sampled),
     path: pathOf(evaluator.baseline, nominalResult),
-    uncertainty: { samples, seed, level: LEVEL, solves: evaluator.solves, unconvergedSamples },
+    uncertainty: { samples, seed, level: LEVEL, solves: evaluator.solves, unconvergedSamples, failedSamples },
     equilibriumResidual: Math.max(baseline.equilibriumResidual, impaired.equilibriumResidual, ...sampled.map((loads) => loads.equilibriumResidual)),
   };
 }

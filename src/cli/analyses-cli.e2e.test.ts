@@ -49,9 +49,12 @@ function expectInputError(outcome: Outcome, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
 }
 
-/** Parses stdout after checking the run succeeded without anything on stderr (no progress bar outside a terminal). */
+/**
+ * Parses stdout after checking the run succeeded with nothing on stderr but solver
+ * warnings (no progress bar outside a terminal).
+ */
 function json(outcome: Outcome): Record<string, never> {
-  expect(outcome.stderr.trim()).toBe('');
+  for (const line of outcome.stderr.split('\n').filter((text) => text.trim() !== '')) expect(line).toMatch(/^kinechain: warning: /);
   expect(outcome.code).toBe(0);
   return JSON.parse(outcome.stdout);
 }
@@ -70,9 +73,13 @@ describe.concurrent('foot-to-back commands (spawned): bad input exits 2 with one
     [['interdependence', '--svg', '/nonexistent-kinechain-directory/map.svg'], /cannot write the heatmap to .* does not exist/],
     [['posture', '--samples', '0'], /number of samples must be a whole number from 1 to 5000, got 0/],
     [['toe-touch', '--samples', '1000000'], /from 1 to 5000, got 1000000/],
-  ])('%j', async (args, pattern) => {
-    expectInputError(await kinechain(args), pattern);
-  });
+  ])(
+    '%j',
+    async (args, pattern) => {
+      expectInputError(await kinechain(args), pattern);
+    },
+    SLOW_MS,
+  );
 });
 
 describe.concurrent('foot-to-back commands (spawned): physical invariants', () => {
@@ -86,9 +93,14 @@ describe.concurrent('foot-to-back commands (spawned): physical invariants', () =
         impaired: { l5s1CompressionN: number };
         baseline: { l5s1CompressionN: number };
       };
-      const numbers = JSON.stringify(analysis.change).match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g) ?? [];
-      expect(numbers.length).toBeGreaterThan(20);
-      expect(numbers.every((text) => Number(text) === 0)).toBe(true);
+      const numbers: number[] = [];
+      const collect = (value: unknown): void => {
+        if (typeof value === 'number') numbers.push(value);
+        else if (value !== null && typeof value === 'object') Object.values(value).forEach(collect);
+      };
+      collect(analysis.change);
+      expect(numbers.length).toBeGreaterThan(40);
+      expect(numbers.every((value) => value === 0)).toBe(true);
       expect(analysis.impaired.l5s1CompressionN).toBe(analysis.baseline.l5s1CompressionN);
     },
     SLOW_MS,

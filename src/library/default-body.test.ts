@@ -223,6 +223,7 @@ describe('default body spec', () => {
       expect(left.path.wraps.length).toBe(right.path.wraps.length);
       right.path.wraps.forEach((wrap, i) => {
         const mirrored = left.path.wraps[i];
+        if (wrap.type !== 'cylinder' || mirrored.type !== 'cylinder') throw new Error('default body wraps are cylinders');
         expect(mirrored.body).toBe(mirrorName(wrap.body));
         expectMirrored(wrap.center, mirrored.center);
         expectAxisMirrored(wrap.axis, mirrored.axis);
@@ -295,8 +296,10 @@ describe('default body spec', () => {
         for (let k = 0; k < 3; k++) expect(relative(point.location[k], twin.path.points[i].location[k])).toBeLessThan(1e-8);
       });
       tissue.path.wraps.forEach((wrap, i) => {
-        for (let k = 0; k < 3; k++) expect(relative(wrap.center[k], twin.path.wraps[i].center[k])).toBeLessThan(1e-8);
-        expect(relative(wrap.radiusM, twin.path.wraps[i].radiusM)).toBeLessThan(1e-9);
+        const twinWrap = twin.path.wraps[i];
+        if (wrap.type !== 'cylinder' || twinWrap.type !== 'cylinder') throw new Error('default body wraps are cylinders');
+        for (let k = 0; k < 3; k++) expect(relative(wrap.center[k], twinWrap.center[k])).toBeLessThan(1e-8);
+        expect(relative(wrap.radiusM, twinWrap.radiusM)).toBeLessThan(1e-9);
       });
       if (tissue.law.type === 'muscle' && twin.law.type === 'muscle') {
         expect(relative(tissue.law.optimalFiberLengthM, twin.law.optimalFiberLengthM)).toBeLessThan(1e-12);

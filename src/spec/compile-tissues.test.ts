@@ -25,7 +25,7 @@ function compileError(input: ModelSpecInput): KinechainError {
 }
 
 type TissueInput = NonNullable<ModelSpecInput['tissues']>[number];
-type WrapInput = NonNullable<TissueInput['path']['wraps']>[number];
+type WrapInput = Extract<NonNullable<TissueInput['path']['wraps']>[number], { type: 'cylinder' }>;
 
 function armWith(edit: (tissues: TissueInput[]) => void): ModelSpecInput {
   const input = twoLinkArmInput();

@@ -20,12 +20,12 @@
  */
 import { KinechainError } from '../core/errors.js';
 import { didYouMean } from '../core/math/edit-distance.js';
-import { LawType, TissueKind, type SkeletonModel, type TissueModel } from '../core/model/model.js';
+import { LawType, TissueKind, WrapKind, type SkeletonModel, type TissueModel } from '../core/model/model.js';
 import { makeSkeletonData } from '../core/model/make-skeleton-data.js';
 import { makeTissueData } from '../core/model/make-tissue-data.js';
 import { forwardKinematics } from '../core/kinematics/forward-kinematics.js';
 import { pathLength } from '../core/paths/path-length.js';
-import type { ModelSpec, TissueSpec } from './schema.js';
+import type { ModelSpec, TissueSpec, WrapEllipsoidSpec } from './schema.js';
 
 function invalid(message: string, details?: Record<string, unknown>): KinechainError {
   return new KinechainError('INVALID_SPEC', message, details);
@@ -94,6 +94,10 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
   const wrapRadius = new Float64Array(nwrap);
   const wrapSign = new Float64Array(nwrap);
   const wrapFirstPoint = new Int32Array(nwrap);
+  const wrapKind = new Uint8Array(nwrap);
+  const wrapRotation = new Float64Array(nwrap * 9);
+  const wrapRadii = new Float64Array(nwrap * 3);
+  const wrapSideAxis = new Int8Array(nwrap).fill(-1);
   const tissueLaw = new Int32Array(ntissue);
   const passiveStiffness = new Float64Array(ntissue);
   const passiveToeStrain = new Float64Array(ntissue);
@@ -111,6 +115,30 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
   const seriesMuscle = new Int32Array(nseries);
   const tissueActsOnSkeleton = new Uint8Array(ntissue);
   const tissueReferenceLength = new Float64Array(ntissue);
+
+  /** Checks an ellipsoid wrap and writes its arrays at index `at`. */
+  const compileEllipsoid = (tissueName: string, ellipsoid: WrapEllipsoidSpec, at: number): void => {
+    const where = { tissue: tissueName, wrap: ellipsoid.name };
+    if (!ellipsoid.radiiM.every((radius) => radius > 0 && Number.isFinite(radius))) {
+      throw invalid(
+        `tissue "${tissueName}": ellipsoid wrap "${ellipsoid.name}" has radii [${ellipsoid.radiiM.join(', ')}]; give three positive semi-axes (m)`,
+        where,
+      );
+    }
+    if (!isRotation(ellipsoid.rotation)) {
+      throw invalid(
+        `tissue "${tissueName}": ellipsoid wrap "${ellipsoid.name}" rotation is not a rotation matrix; give an orthonormal ` +
+          'row-major 3x3 R_body_ellipsoid with determinant +1',
+        where,
+      );
+    }
+    wrapKind[at] = WrapKind.ellipsoid;
+    wrapCenter.set(ellipsoid.center, at * 3);
+    wrapRotation.set(ellipsoid.rotation, at * 9);
+    wrapRadii.set(ellipsoid.radiiM, at * 3);
+    wrapSideAxis[at] = ellipsoid.side === null ? -1 : 'xyz'.indexOf(ellipsoid.side.axis);
+    wrapSign[at] = ellipsoid.side === null ? 0 : ellipsoid.side.sign;
+  };
 
   let point = 0;
   let wrap = 0;
@@ -151,6 +179,14 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
         );
       }
       wrappedSegments.add(first);
+      wrapFirstPoint[wrap] = tissuePointAdr[t] + first;
+      if (cylinder.type === 'ellipsoid') {
+        compileEllipsoid(tissue.name, cylinder, wrap);
+        wrapBody[wrap] = resolveBody(skeleton, tissue, cylinder.body, `wrap "${cylinder.name}"`);
+        wrap++;
+        continue;
+      }
+      wrapRotation.set(IDENTITY, wrap * 9);
       const [ax, ay, az] = cylinder.axis;
       const axisLength = Math.hypot(ax, ay, az);
       if (!(axisLength > 1e-12)) {
@@ -166,7 +202,6 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
       wrapAxis[wrap * 3 + 2] = az / axisLength;
       wrapRadius[wrap] = cylinder.radiusM;
       wrapSign[wrap] = cylinder.sign;
-      wrapFirstPoint[wrap] = tissuePointAdr[t] + first;
       wrap++;
     }
 
@@ -254,6 +289,10 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
     wrapRadius,
     wrapSign,
     wrapFirstPoint,
+    wrapKind,
+    wrapRotation,
+    wrapRadii,
+    wrapSideAxis,
     tissueLaw,
     passiveStiffness,
     passiveToeStrain,
@@ -327,4 +366,19 @@ function deriveSlackLengths(spec: ModelSpec, model: TissueModel): void {
     }
     model.muscleTendonSlackLength[t] = tendonSlack;
   });
+}
+
+const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+
+/** Whether a row-major 3x3 matrix is a proper rotation (orthonormal to 1e-6, determinant +1). */
+function isRotation(m: readonly number[]): boolean {
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      const product = m[i * 3] * m[j * 3] + m[i * 3 + 1] * m[j * 3 + 1] + m[i * 3 + 2] * m[j * 3 + 2];
+      if (!(Math.abs(product - (i === j ? 1 : 0)) < 1e-6)) return false;
+    }
+  }
+  const determinant =
+    m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+  return determinant > 0;
 }

@@ -197,6 +197,39 @@ export const WrapCylinderSchema = z.object({
 });
 export type WrapCylinderSpec = z.infer<typeof WrapCylinderSchema>;
 
+/**
+ * Ellipsoid wrap (OpenSim WrapEllipsoid): the ellipsoid's own frame sits in `body` at
+ * `center` with orientation `rotation` (R_body_ellipsoid, row-major 3x3); its semi-axes
+ * along its own X, Y, Z are `radiiM`. The segment wraps only when its straight line cuts
+ * the ellipsoid (src/core/paths/ellipsoid-wrap.ts). `side` constrains the wrap to one half
+ * of the ellipsoid as OpenSim's quadrant "+x", "-y", ... (ellipsoid frame); null = "all".
+ */
+export const WrapEllipsoidSchema = z.object({
+  type: z.literal('ellipsoid'),
+  name: z.string().min(1),
+  body: z.string().describe('body the ellipsoid is fixed in'),
+  center: Vec3Schema.describe('ellipsoid centre, body frame (m)'),
+  rotation: z
+    .array(z.number())
+    .length(9)
+    .default([1, 0, 0, 0, 1, 0, 0, 0, 1])
+    .describe('R_body_ellipsoid, row-major 3x3 rotation (orthonormal, det +1)'),
+  radiiM: Vec3Schema.describe('semi-axes [a, b, c] along the ellipsoid frame X, Y, Z (m), all positive'),
+  side: z
+    .object({ axis: z.enum(['x', 'y', 'z']), sign: z.union([z.literal(1), z.literal(-1)]) })
+    .nullable()
+    .default(null)
+    .describe('half of the ellipsoid the path must pass over (OpenSim quadrant), null for all'),
+  between: z
+    .tuple([z.number().int(), z.number().int()])
+    .describe('indices of the two consecutive path points whose segment may wrap'),
+});
+export type WrapEllipsoidSpec = z.infer<typeof WrapEllipsoidSchema>;
+
+/** A wrapping obstacle on one path segment. */
+export const WrapSchema = z.discriminatedUnion('type', [WrapCylinderSchema, WrapEllipsoidSchema]);
+export type WrapSpec = z.infer<typeof WrapSchema>;
+
 /** Tension-only passive law: slack, nonlinear toe region, then linear (tendon, ligament, fascia). */
 export const PassiveLawSchema = z.object({
   type: z.literal('passive'),
@@ -257,7 +290,7 @@ export const TissueSchema = z.object({
   side: z.enum(['r', 'l', 'midline']),
   path: z.object({
     points: z.array(PathPointSchema).min(2).describe('origin, via points, insertion'),
-    wraps: z.array(WrapCylinderSchema).default([]),
+    wraps: z.array(WrapSchema).default([]),
   }),
   law: z.discriminatedUnion('type', [PassiveLawSchema, MuscleLawSchema]),
   seriesOf: z

@@ -60,6 +60,13 @@ export function postureWarnings(analysis: PostureAnalysis): string[] {
     const impaired = statusWarning('the impaired', analysis.impaired);
     if (impaired) warnings.push(impaired);
   }
+  const failed = analysis.uncertainty?.failedSamples ?? 0;
+  if (failed > 0) {
+    warnings.push(
+      `warning: the posture solve failed for ${failed} of ${analysis.uncertainty?.samples} samples; they are left out, so the ` +
+        'intervals cover only the samples the solver could hold',
+    );
+  }
   const unconverged = analysis.uncertainty?.unconvergedSamples ?? 0;
   if (unconverged > 0) {
     warnings.push(
@@ -207,7 +214,7 @@ export function renderPostureAnalysis(analysis: PostureAnalysis): string {
   }
   if (analysis.uncertainty) {
     text += `samples: ${analysis.uncertainty.samples} (seed ${analysis.uncertainty.seed}), distinct solves ${analysis.uncertainty.solves}, ` +
-      `not converged ${analysis.uncertainty.unconvergedSamples}\n`;
+      `not converged ${analysis.uncertainty.unconvergedSamples}, failed (left out) ${analysis.uncertainty.failedSamples}\n`;
   }
   text += heading('What is a model prediction');
   for (const note of analysis.notes) text += paragraph(note);

@@ -329,6 +329,37 @@ export function solveBoundedQp(
   return result;
 }
 
+/**
+ * Scales every row k of A x = b (in place, with its target) by
+ * 1 / sqrt(sum_i A_ki^2 / h_ii) over the variables that are not fixed, so that the Schur
+ * complement A H^-1 A' has a unit diagonal; writes the scales into rowScale [m] (1 for a
+ * row with no free variable). Diagonal Hessians only. The solution x is unchanged; the
+ * multipliers of the original rows are lambda_k = rowScale_k * lambda_scaled,k.
+ * Why: columns whose costs differ by many orders of magnitude (cheap contact forces next to
+ * muscle activations) make rows of very different size in the Schur complement, and its
+ * Cholesky factor (and the rank-1 changes of it) would lose most of its digits.
+ */
+export function equilibrateRows(problem: BoundedQpProblem, rowScale: Float64Array): void {
+  const { n, m, hessian, lower, upper } = problem;
+  if (problem.hessianKind !== 'diagonal') {
+    throw new KinechainError('UNSUPPORTED', 'equilibrateRows needs a diagonal Hessian');
+  }
+  const a = problem.equalityMatrix;
+  for (let row = 0; row < m; row++) {
+    const start = row * n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const value = a[start + i];
+      if (value !== 0 && lower[i] !== upper[i]) sum += (value * value) / hessian[i];
+    }
+    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 1;
+    rowScale[row] = scale;
+    if (scale === 1) continue;
+    for (let i = 0; i < n; i++) a[start + i] *= scale;
+    problem.equalityTarget[row] *= scale;
+  }
+}
+
 /** Iterations counted by the last dualIterations call (module scratch: no allocation). */
 let dualIterationCount = 0;
 

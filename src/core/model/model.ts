@@ -49,6 +49,9 @@ export const TISSUE_KIND_NAMES = ['muscle', 'tendon', 'ligament', 'fascia'] as c
 /** Force-law types (`Model.tissueLaw`). */
 export const LawType = { passive: 0, muscle: 1 } as const;
 
+/** Wrap obstacle shapes (model.wrapKind). */
+export const WrapKind = { cylinder: 0, ellipsoid: 1 } as const;
+
 export interface SkeletonModel {
   readonly name: string;
   /** Number of bodies including ground (index 0). */
@@ -164,6 +167,14 @@ export interface TissueModel {
   readonly wrapSign: Float64Array;
   /** [nwrap] global index of the first point of the segment that may wrap (the second is +1). */
   readonly wrapFirstPoint: Int32Array;
+  /** [nwrap] WrapKind: 0 cylinder, 1 ellipsoid. */
+  readonly wrapKind: Uint8Array;
+  /** [nwrap*9] ellipsoids: R_body_ellipsoid row-major (cylinders: identity); wrapCenter is the centre. */
+  readonly wrapRotation: Float64Array;
+  /** [nwrap*3] ellipsoids: semi-axes along the ellipsoid frame X, Y, Z (m) (cylinders: 0). */
+  readonly wrapRadii: Float64Array;
+  /** [nwrap] ellipsoids: constrained half, ellipsoid-frame axis 0/1/2 (side = wrapSign), or -1 for none. */
+  readonly wrapSideAxis: Int8Array;
 
   // ---- force laws [ntissue] ----
   /** [ntissue] LawType code. */

@@ -4,7 +4,7 @@ import { pathLength } from './path-length.js';
 import { momentArms } from './moment-arm.js';
 import { pathVelocity } from './path-velocity.js';
 import { tissueForces, tissueGeneralizedForces } from '../tissues/tissue-forces.js';
-import { twoLinkArmSpec } from '../../../test/fixtures/two-link-arm.js';
+import { HUMERUS_LENGTH, TRICEPS_WRAP_RADIUS, twoLinkArmSpec } from '../../../test/fixtures/two-link-arm.js';
 import { calfSeriesTendonSpec } from '../../../test/fixtures/calf-series-tendon.js';
 import { buildTissueModel, lengthsAt, type TissueTestData, type TissueTestModel } from '../../../test/fixtures/tissue-model.js';
 
@@ -148,5 +148,45 @@ describe('moment arms', () => {
     expect(calf.data.tissueMomentArm[fascia * nq + knee]).toBe(0);
     expect(calf.data.tissueMomentArm[fascia * nq + ankle]).toBe(0);
     expect(calf.data.tissueMomentArm[fascia * nq + mtp]).not.toBe(0);
+  });
+});
+
+describe('moment arms over an ellipsoid wrap', () => {
+  /** The two-link arm with the triceps wrapped over a tilted ellipsoid at the elbow instead of its cylinder. */
+  function ellipsoidArm() {
+    const spec = twoLinkArmSpec();
+    const triceps = spec.tissues.find((tissue) => tissue.name === 'triceps_brachii');
+    if (!triceps) throw new Error('two-link arm has no triceps');
+    const tilt = 0.3;
+    triceps.path.wraps = [
+      {
+        type: 'ellipsoid',
+        name: 'elbow_ellipsoid',
+        body: 'humerus',
+        center: [0, -HUMERUS_LENGTH, 0],
+        rotation: [Math.cos(tilt), -Math.sin(tilt), 0, Math.sin(tilt), Math.cos(tilt), 0, 0, 0, 1],
+        radiiM: [TRICEPS_WRAP_RADIUS, 1.3 * TRICEPS_WRAP_RADIUS, 2.5 * TRICEPS_WRAP_RADIUS],
+        side: null,
+        between: [0, 1],
+      },
+    ];
+    return buildTissueModel(spec);
+  }
+
+  it('match -dL/dq on every coordinate with the triceps wrapped', () => {
+    const arm = ellipsoidArm();
+    const index = (name: string) => arm.model.coordinateIndex.get(name) as number;
+    let wrapped = 0;
+    for (const elbowAngle of [1.9, 2.2, 2.5]) {
+      const q = new Float64Array(arm.model.nq);
+      q[index('shoulder_x')] = -0.3;
+      q[index('shoulder_y')] = 0.5;
+      q[index('shoulder_z')] = 0.8;
+      q[index('elbow_flexion')] = elbowAngle;
+      evaluate(arm.model, arm.data, q);
+      wrapped += arm.data.wrapActive[0];
+      expectMomentArmsMatchFiniteDifferences(arm.model, arm.data, q);
+    }
+    expect(wrapped).toBe(3);
   });
 });

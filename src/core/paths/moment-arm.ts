@@ -16,8 +16,28 @@
  * Only the coordinates of joints between the bodies of consecutive effective points are
  * visited (those that support one end and not the other in bodyCoordinateSupport); the
  * rest of the row is zero. Allocates nothing.
+ *
+ * Ellipsoid wraps follow OpenSim's planar path (ellipsoid-wrap.ts), which is not a
+ * geodesic: its tangent points do not act as fixed points. For such a segment the gradient
+ * of its length w.r.t. its two end points is taken by central finite differences (step
+ * 1e-5 of the ellipsoid's mean semi-axis; error ~1e-10 relative), with the ellipsoid held
+ * in place, and combined with the coordinates' point velocities (addEllipsoidSegment).
  */
-import type { SkeletonData, SkeletonModel, TissueData, TissueModel } from '../model/model.js';
+import { WrapKind, type SkeletonData, type SkeletonModel, type TissueData, type TissueModel } from '../model/model.js';
+import { NO_WRAP, ellipsoidWrap } from './ellipsoid-wrap.js';
+import { ellipsoidPose } from './path-length.js';
+
+// Scratch for ellipsoid-wrapped segments (module level: no allocation per call).
+/** [12] ellipsoid pose in ground (centre, R_ground_ellipsoid). */
+const ellipsoidInGround = new Float64Array(12);
+/** [6] perturbed start then end point of the segment (ground). */
+const perturbed = new Float64Array(6);
+/** [6] gradient of the segment's length w.r.t. its start then end point (ground). */
+const lengthGradient = new Float64Array(6);
+/** [6] tangent points written by the perturbed evaluations (discarded). */
+const discardedTangents = new Float64Array(6);
+/** Finite-difference step as a fraction of the ellipsoid's mean semi-axis. */
+const RELATIVE_STEP = 1e-5;
 
 /** Moment arms of all tissues. */
 export function momentArms(model: TissueModel & SkeletonModel, data: SkeletonData & TissueData): void {
@@ -50,7 +70,9 @@ export function tissueMomentArms(
         break;
       }
     }
-    if (activeWrap < 0) {
+    if (activeWrap >= 0 && model.wrapKind[activeWrap] === WrapKind.ellipsoid) {
+      addEllipsoidSegment(model, data, row, point, activeWrap);
+    } else if (activeWrap < 0) {
       addSegment(model, data, row, startBody, pointWorld, point * 3, endBody, pointWorld, point * 3 + 3);
     } else {
       const wrapBody = model.wrapBody[activeWrap];
@@ -129,4 +151,81 @@ function addSegment(
       momentArm[row + j] += sign * rate;
     }
   }
+}
+
+/**
+ * Adds -dL/dq of the segment point -> point + 1 wrapped over ellipsoid `wrap`. With g_P, g_S
+ * the gradients of its length L(P, S) w.r.t. the end points (ellipsoid fixed), moving all
+ * three rigidly leaves L unchanged, so coordinate j contributes
+ *   dL/dq_j = (m_P - m_W) g_P . u_j(P) + (m_S - m_W) g_S . u_j(S),   u_j(X) = v_j + w_j x X,
+ * with m_X = 1 when j moves X's body (bodyCoordinateSupport).
+ */
+function addEllipsoidSegment(
+  model: TissueModel & SkeletonModel,
+  data: SkeletonData & TissueData,
+  row: number,
+  point: number,
+  wrap: number,
+): void {
+  const pointWorld = data.pointWorld;
+  ellipsoidPose(model, data, wrap, ellipsoidInGround);
+  const step = (RELATIVE_STEP * (model.wrapRadii[wrap * 3] + model.wrapRadii[wrap * 3 + 1] + model.wrapRadii[wrap * 3 + 2])) / 3;
+  for (let k = 0; k < 6; k++) {
+    perturbed.set(pointWorld.subarray(point * 3, point * 3 + 6));
+    perturbed[k] += step;
+    const forward = wrappedLength(model, wrap);
+    perturbed[k] -= 2 * step;
+    const backward = wrappedLength(model, wrap);
+    lengthGradient[k] = (forward - backward) / (2 * step);
+  }
+
+  const nq = model.nq;
+  const support = model.bodyCoordinateSupport;
+  const startBody = model.pointBody[point] * nq;
+  const endBody = model.pointBody[point + 1] * nq;
+  const wrapBody = model.wrapBody[wrap] * nq;
+  const motion = data.coordinateMotion;
+  const momentArm = data.tissueMomentArm;
+  const p = point * 3;
+  for (let j = 0; j < nq; j++) {
+    const wrapMoves = support[wrapBody + j];
+    const startWeight = support[startBody + j] - wrapMoves;
+    const endWeight = support[endBody + j] - wrapMoves;
+    if (startWeight === 0 && endWeight === 0) continue;
+    const s = j * 6;
+    let rate = 0;
+    for (let end = 0; end < 2; end++) {
+      const weight = end === 0 ? startWeight : endWeight;
+      if (weight === 0) continue;
+      const x = pointWorld[p + end * 3];
+      const y = pointWorld[p + end * 3 + 1];
+      const z = pointWorld[p + end * 3 + 2];
+      // u_j(X) = v_j + w_j x X
+      const ux = motion[s + 3] + motion[s + 1] * z - motion[s + 2] * y;
+      const uy = motion[s + 4] + motion[s + 2] * x - motion[s] * z;
+      const uz = motion[s + 5] + motion[s] * y - motion[s + 1] * x;
+      const g = end * 3;
+      rate += weight * (lengthGradient[g] * ux + lengthGradient[g + 1] * uy + lengthGradient[g + 2] * uz);
+    }
+    momentArm[row + j] -= rate;
+  }
+}
+
+/** Length of the perturbed segment (perturbed [6]) over ellipsoid `wrap`: wrapped, or straight if it no longer wraps. */
+function wrappedLength(model: TissueModel, wrap: number): number {
+  const wrapped = ellipsoidWrap(
+    perturbed,
+    0,
+    perturbed,
+    3,
+    ellipsoidInGround,
+    model.wrapRadii,
+    wrap * 3,
+    model.wrapSideAxis[wrap],
+    model.wrapSign[wrap],
+    discardedTangents,
+    0,
+  );
+  if (wrapped !== NO_WRAP) return wrapped;
+  return Math.hypot(perturbed[3] - perturbed[0], perturbed[4] - perturbed[1], perturbed[5] - perturbed[2]);
 }

@@ -1,16 +1,44 @@
 /**
  * Tissue path length: the path runs origin -> via points -> insertion through points fixed
  * in bodies; a segment between two consecutive points may wrap over a cylinder fixed in a
- * body (cylinder-wrap.ts). Needs forwardKinematics first (bodyRotation, bodyPosition).
+ * body (cylinder-wrap.ts) or an ellipsoid (ellipsoid-wrap.ts). Needs forwardKinematics first (bodyRotation, bodyPosition).
  *
  * Fills data.pointWorld [npoint*3], data.tissueLength [ntissue], data.wrapActive [nwrap]
  * and, for active wraps, data.wrapPointWorld [nwrap*6]. Allocates nothing.
  */
-import type { SkeletonData, TissueData, TissueModel } from '../model/model.js';
+import { WrapKind, type SkeletonData, type TissueData, type TissueModel } from '../model/model.js';
 import { NO_WRAP, cylinderWrap } from './cylinder-wrap.js';
+import { ellipsoidWrap } from './ellipsoid-wrap.js';
 
 /** [6] cylinder centre then axis in ground for the wrap being evaluated (module scratch). */
 const cylinderInGround = new Float64Array(6);
+
+/** [12] ellipsoid centre then R_ground_ellipsoid (row-major) for the wrap being evaluated (module scratch). */
+const ellipsoidInGround = new Float64Array(12);
+
+/**
+ * Pose of ellipsoid wrap `wrap` in ground into pose [12]: centre (m) then
+ * R_ground_ellipsoid = R_ground_body R_body_ellipsoid (row-major). Needs forwardKinematics.
+ */
+export function ellipsoidPose(model: TissueModel, data: SkeletonData, wrap: number, pose: Float64Array): void {
+  const rotation = data.bodyRotation;
+  const r = model.wrapBody[wrap] * 9;
+  const o = model.wrapBody[wrap] * 3;
+  const w = wrap * 3;
+  const local = model.wrapRotation;
+  const l = wrap * 9;
+  for (let i = 0; i < 3; i++) {
+    pose[i] =
+      rotation[r + i * 3] * model.wrapCenter[w] +
+      rotation[r + i * 3 + 1] * model.wrapCenter[w + 1] +
+      rotation[r + i * 3 + 2] * model.wrapCenter[w + 2] +
+      data.bodyPosition[o + i];
+    for (let j = 0; j < 3; j++) {
+      pose[3 + i * 3 + j] =
+        rotation[r + i * 3] * local[l + j] + rotation[r + i * 3 + 1] * local[l + 3 + j] + rotation[r + i * 3 + 2] * local[l + 6 + j];
+    }
+  }
+}
 
 /** Lengths of all tissues. */
 export function pathLength(model: TissueModel, data: SkeletonData & TissueData): void {
@@ -49,6 +77,30 @@ export function tissuePathLength(model: TissueModel, data: SkeletonData & Tissue
   const firstWrap = model.tissueWrapAdr[tissue];
   const wrapEnd = firstWrap + model.tissueWrapNum[tissue];
   for (let wrap = firstWrap; wrap < wrapEnd; wrap++) {
+    if (model.wrapKind[wrap] === WrapKind.ellipsoid) {
+      const first = model.wrapFirstPoint[wrap];
+      ellipsoidPose(model, data, wrap, ellipsoidInGround);
+      const wrapped = ellipsoidWrap(
+        pointWorld,
+        first * 3,
+        pointWorld,
+        first * 3 + 3,
+        ellipsoidInGround,
+        model.wrapRadii,
+        wrap * 3,
+        model.wrapSideAxis[wrap],
+        model.wrapSign[wrap],
+        data.wrapPointWorld,
+        wrap * 6,
+      );
+      if (wrapped === NO_WRAP) {
+        data.wrapActive[wrap] = 0;
+      } else {
+        data.wrapActive[wrap] = 1;
+        length += wrapped - segmentLength(pointWorld, first, first + 1);
+      }
+      continue;
+    }
     const body = model.wrapBody[wrap];
     const r = body * 9;
     const o = body * 3;

@@ -4,7 +4,7 @@
  *
  * Unknowns x = [a (muscles) | c (friction-pyramid edge coefficients of every contact
  * point, foot-support.ts) | t (lock reactions of the locked coordinates) | s (slacks of
- * the limit rows) | u (reserves, one per coordinate)].
+ * the limit rows) | u+ | u- (the two parts of the reserves, one each per coordinate)].
  * Equality, for EVERY coordinate j, root (pelvis) coordinates included:
  *
  *   G_j(q) = tau_passive,j(q) + sum_m r_jm (k_m a_m) + sum_{p,k} (J_p^T d_k)_j c_pk + t_j + u_j
@@ -27,17 +27,37 @@
  * Stecko 1963, J Bone Joint Surg Am 45:1184). t is free in sign and nearly free of cost.
  * Other coordinates carry no such term.
  *
- * Reserves u (one per coordinate) are fixed at 0. Only if no muscle, contact and lock
- * forces can hold the pose (e.g. the centre of mass outside the feet, or a joint no muscle
- * of the catalogue can turn one way) is the problem solved again with the reserves free,
- * priced at RESERVE_COST per (N m)^2; the status is then 'needs-reserves' and
- * result.reserveForce shows, per coordinate, the generalised force that no modelled
- * structure supplies (the "reserve actuators" of OpenSim practice, which should be small
- * next to the net joint moments: Hicks et al. 2015, J Biomech Eng 137:020905).
+ * Reserves u (one per coordinate; none on a locked coordinate, whose lock carries it) are
+ * generalised forces that no modelled structure supplies (the "reserve actuators" of
+ * OpenSim practice, which should be small next to the net joint moments: Hicks et al.
+ * 2015, J Biomech Eng 137:020905). They are used only where nothing else can hold the
+ * pose, in tiers (ReserveTier):
+ *   none    every reserve fixed at 0: the exact model;
+ *   joints  reserves on the joint coordinates, none on the root (the pelvis's free joint):
+ *           internal moments that no muscle can make (e.g. a joint no muscle of the
+ *           catalogue can turn one way), while the floor alone still balances the whole
+ *           body, so it carries exactly the body weight;
+ *   all     reserves on the root as well (the centre of mass outside the feet, or more
+ *           friction than the floor has): external "residual" forces.
+ * 'fallback' solves (the default) try the tiers in this order and stop at the first
+ * feasible one; the status is 'optimal' for the first, 'needs-reserves' for the others,
+ * and result.reserveForce shows where and how much. 'exact-penalty' and 'penalty' solves
+ * (for a posture search, which must be able to price any pose) start at 'joints'.
+ * A reserve is the difference of two non-negative parts u = u+ - u-, priced
+ *   RESERVE_PRICE (u+ + u-) + RESERVE_QUADRATIC_PRICE (u+^2 + u-^2)
+ * The linear part makes the price exact (an l1 exact penalty): whenever muscles, floor and
+ * locks can hold the pose at a marginal effort below RESERVE_PRICE per N m (N), every
+ * reserve is exactly 0 even when it is free, so a posture search that prices reserves
+ * finds the postures the exact model holds and stops on their boundary, not beyond it.
+ * The quadratic part keeps the QP strictly convex and its costs within about 1e9 of each
+ * other (a much larger reserve price makes the reserve columns vanish numerically next to
+ * the cheap contact columns: the Schur complement of the QP then loses its digits).
+ * 'penalty' solves price the reserves RESERVE_COST u^2 instead (no linear part): smooth in
+ * the pose, not exact (see RESERVE_COST).
  *
- * Objective (the QP's 1/2 x'Hx):
+ * Objective (the QP's 1/2 x'Hx + g'x):
  *   sum_m a_m^2 + w_c [ sum_{p,k} (c_pk / W)^2 + sum_s (s / W)^2 + sum_j (t_j / (W LOCK_LEVER_M))^2 ]
- *   [+ RESERVE_COST sum_j u_j^2]
+ *   [+ sum_j RESERVE_PRICE (u+_j + u-_j) + RESERVE_QUADRATIC_PRICE (u+_j^2 + u-_j^2)]
  * with W the body weight. sum a^2 is the muscular effort (Crowninshield & Brand 1981, J Biomech 14:793). The
  * contact forces do not enter the effort, so many distributions over the contact points
  * give the same activations; the small weight w_c (default 1e-3: a point carrying a tenth
@@ -64,8 +84,13 @@
  * factor most of its digits.
  *
  * Method: the dual active-set bounded QP of core/math/bounded-qp.ts (exact, warm-started
- * from the previous solve's active set). The solver holds every buffer (made once by
- * makeStandingEquilibrium); a solve allocates nothing.
+ * from the last active set of the same tier unless told otherwise). The solver holds every
+ * buffer (made once by makeStandingEquilibrium); a solve allocates nothing.
+ *
+ * Sensitivities (for a posture search): standingResidual gives A(q) x - b(q) for a fixed x
+ * at the current force evaluation, so its finite differences over the pose are the columns
+ * of the linearised constraints; standingLagrangian gives -lambda'(A(q) x* - b(q)), whose
+ * derivative is that of the optimal value (the envelope theorem).
  */
 import { KinechainError, requireFinite } from '../errors.js';
 import { LawType, type SkeletonData, type SkeletonModel, type TissueData, type TissueModel } from '../model/model.js';
@@ -86,9 +111,11 @@ import {
   type FootSupport,
 } from '../contact/foot-support.js';
 import {
+  equilibrateRows,
   makeBoundedQpWorkspace,
   solveBoundedQp,
   type BoundedQpOptions,
+  type BoundedQpResult,
   type BoundedQpProblem,
   type BoundedQpStatus,
   type BoundedQpWorkspace,
@@ -98,13 +125,24 @@ type EquilibriumModel = SkeletonModel & TissueModel;
 type EquilibriumData = SkeletonData & TissueData;
 
 /**
- * Price of a reserve generalised force, per (N m)^2 (or N^2) (a posture search also
- * prices force-cap excesses with it, per N^2): high enough that where muscles can act a free reserve stays below about
- * 1e-7 N m (u = lambda / (2 price), with row prices lambda of order 1e-3 per N m), low
- * enough to keep the QP well conditioned (much larger prices make the reserve columns
- * vanish numerically next to the contact columns).
+ * Linear price of a reserve, per N m (or N): an l1 exact penalty (see the file comment).
+ * A reserve of 1 N m costs what one muscle at full activation costs; the marginal effort of
+ * holding a standing pose is of order 1e-3..1e-1 per N m, well below it.
+ */
+export const RESERVE_PRICE = 1;
+/** Quadratic price of a reserve, per (N m)^2 (or N^2): that of an activation. */
+export const RESERVE_QUADRATIC_PRICE = 1;
+/**
+ * Price of a reserve in 'penalty' solves, per (N m)^2 (or N^2), with no linear part: the
+ * optimal value is then a smooth function of the pose (every coordinate row keeps a free
+ * variable, so the dual is unique), at the cost of tiny reserves (about lambda / (2 price))
+ * wherever the pose is held at a positive marginal effort.
  */
 export const RESERVE_COST = 1e4;
+/** Which reserves may act (see the file comment). */
+export const ReserveTier = { none: 0, joints: 1, all: 2 } as const;
+export type ReserveTierCode = (typeof ReserveTier)[keyof typeof ReserveTier];
+const TIER_COUNT = 3;
 /** Default weight of the contact regularisation (see the file comment). */
 export const DEFAULT_CONTACT_WEIGHT = 1e-3;
 /** Lever (m) that turns a lock reaction into a force for its regularisation: t / (W LOCK_LEVER_M). */
@@ -145,8 +183,10 @@ export interface StandingEquilibriumResult {
   readonly contactForce: Float64Array;
   /** [nq] lock reactions (0 on coordinates that are not locked), N m or N. */
   readonly lockForce: Float64Array;
-  /** [nq] reserve generalised forces (0 unless status is 'needs-reserves'). */
+  /** [nq] reserve generalised forces u+ - u- (0 unless status is 'needs-reserves'). */
   readonly reserveForce: Float64Array;
+  /** The reserve tier of the solution (ReserveTier). */
+  reserveTier: ReserveTierCode;
   /** max_j |reserveForce_j|. */
   maxReserve: number;
   /** [nq] G - (tissue + contact + lock + reserve generalised forces) at the solution (N m or N). */
@@ -155,7 +195,7 @@ export interface StandingEquilibriumResult {
   maxEquilibriumResidual: number;
   /** sum a^2 (muscular effort). */
   effort: number;
-  /** The QP objective: effort + contact regularisation (+ reserve cost). */
+  /** The QP objective: effort + contact regularisation (+ reserve price). */
   objective: number;
   /** [2] normal load of the right and left foot (N); [2] of their heels. */
   readonly footLoadN: Float64Array;
@@ -186,6 +226,9 @@ export interface StandingEquilibriumSolver {
   /** [nLock] locked coordinates. */
   readonly lockCoordinate: Int32Array;
   readonly nLock: number;
+  /** [nq] 1 for a locked coordinate; 1 for a root coordinate (of a joint to ground). */
+  readonly lockedCoordinate: Uint8Array;
+  readonly rootCoordinate: Uint8Array;
   /** Largest number of limit rows: 2 feet + 2 heels + a cap on every muscle and series tendon. */
   readonly maxLimitRows: number;
   // ---- limits (setStandingLimits) ----
@@ -209,26 +252,33 @@ export interface StandingEquilibriumSolver {
   readonly passiveGeneralizedForce: Float64Array;
   readonly problem: BoundedQpProblem;
   readonly qp: BoundedQpWorkspace;
-  /** Copies of the last solution for sensitivities: x [n], lambda [m], nu [n], bound states [n]. */
+  /** Copies of the last solution for sensitivities: x [n], lambda [m] (of the unscaled rows), nu [n], bound states [n]. */
   readonly lastSolution: Float64Array;
   readonly lastEqualityMultiplier: Float64Array;
   readonly lastBoundMultiplier: Float64Array;
   readonly lastActiveSet: Int8Array;
-  /** [nq] scratch of lagrangian evaluations. */
+  /** [nq + maxLimitRows] scratch of lagrangian evaluations. */
   readonly rowScratch: Float64Array;
   /** [nq + maxLimitRows] scale applied to each row of A x = b (equilibrateRows). */
   readonly rowScale: Float64Array;
   readonly muscleParameters: ReturnType<typeof makeMuscleParameters>;
   readonly muscleState: ReturnType<typeof makeMuscleState>;
   readonly result: StandingEquilibriumResult;
-  /**
-   * Active sets to warm-start from: of the last solve with the reserves fixed and of the
-   * last with them free ([n] each), and whether each is valid for the current limits.
-   */
-  readonly activeSetFixedReserves: Int8Array;
-  readonly activeSetFreeReserves: Int8Array;
-  hasFixedReserveStart: boolean;
-  hasFreeReserveStart: boolean;
+  /** Where each solve starts: the last optimal active set of each reserve tier. */
+  readonly warmStart: StandingWarmStart;
+}
+
+/**
+ * Warm-start state of the equilibrium QP: per reserve tier, the active set [maxVariables]
+ * of its last optimal solve and whether it is valid for the current limit rows. A caller
+ * that needs a solve to depend on its inputs alone (not on the solves before it) saves
+ * and restores it (copyStandingWarmStart) or clears it (resetStandingWarmStart).
+ */
+export interface StandingWarmStart {
+  /** [TIER_COUNT * maxVariables] active sets, tier by tier. */
+  readonly activeSet: Int8Array;
+  /** [TIER_COUNT] 1 when the tier's active set is valid. */
+  readonly valid: Uint8Array;
 }
 
 const WARM_START: BoundedQpOptions = Object.freeze({ warmStart: true });
@@ -274,10 +324,18 @@ export function makeStandingEquilibrium(
   const nEdge = support.npoint * PYRAMID_EDGES;
   const nLock = locked.length;
   const maxLimitRows = 4 + nMuscle + seriesTendons;
-  const maxVariables = nMuscle + nEdge + nLock + maxLimitRows + nq;
+  const maxVariables = nMuscle + nEdge + nLock + maxLimitRows + 2 * nq;
   const maxRows = nq + maxLimitRows;
+  const lockedCoordinate = new Uint8Array(nq);
+  for (const j of locked) lockedCoordinate[j] = 1;
+  const rootCoordinate = new Uint8Array(nq);
+  for (let body = 1; body < model.nbody; body++) {
+    if (model.bodyParent[body] !== 0) continue;
+    const first = model.jointCoordAdr[body];
+    for (let j = first; j < first + model.jointCoordNum[body]; j++) rootCoordinate[j] = 1;
+  }
   const problem: BoundedQpProblem = {
-    n: nMuscle + nEdge + nLock + nq,
+    n: nMuscle + nEdge + nLock + 2 * nq,
     m: nq,
     hessianKind: 'diagonal',
     hessian: new Float64Array(maxVariables),
@@ -300,6 +358,8 @@ export function makeStandingEquilibrium(
     nEdge,
     lockCoordinate: Int32Array.from(locked),
     nLock,
+    lockedCoordinate,
+    rootCoordinate,
     maxLimitRows,
     restingActivation: vector(nMuscle),
     nLimitRow: 0,
@@ -319,7 +379,7 @@ export function makeStandingEquilibrium(
     lastEqualityMultiplier: vector(maxRows),
     lastBoundMultiplier: vector(maxVariables),
     lastActiveSet: new Int8Array(maxVariables),
-    rowScratch: vector(nq),
+    rowScratch: vector(maxRows),
     rowScale: vector(maxRows),
     muscleParameters: makeMuscleParameters(),
     muscleState: makeMuscleState(),
@@ -331,6 +391,7 @@ export function makeStandingEquilibrium(
       contactForce: vector(support.npoint * 3),
       lockForce: vector(nq),
       reserveForce: vector(nq),
+      reserveTier: ReserveTier.none,
       maxReserve: 0,
       equilibriumResidual: vector(nq),
       maxEquilibriumResidual: 0,
@@ -344,11 +405,24 @@ export function makeStandingEquilibrium(
       qpIterations: 0,
       qpSolves: 0,
     },
-    activeSetFixedReserves: new Int8Array(maxVariables),
-    activeSetFreeReserves: new Int8Array(maxVariables),
-    hasFixedReserveStart: false,
-    hasFreeReserveStart: false,
+    warmStart: { activeSet: new Int8Array(TIER_COUNT * maxVariables), valid: new Uint8Array(TIER_COUNT) },
   };
+}
+
+/** A buffer for copyStandingWarmStart of `solver`'s warm-start state. */
+export function makeStandingWarmStart(solver: StandingEquilibriumSolver): StandingWarmStart {
+  return { activeSet: new Int8Array(solver.warmStart.activeSet.length), valid: new Uint8Array(TIER_COUNT) };
+}
+
+/** Copies a warm-start state (e.g. the solver's into a saved one, or back). */
+export function copyStandingWarmStart(from: StandingWarmStart, to: StandingWarmStart): void {
+  to.activeSet.set(from.activeSet);
+  to.valid.set(from.valid);
+}
+
+/** Forgets every warm start: the next solves start cold (a solve then depends on its inputs alone). */
+export function resetStandingWarmStart(solver: StandingEquilibriumSolver): void {
+  solver.warmStart.valid.fill(0);
 }
 
 /** Variable offsets of the current layout. */
@@ -363,6 +437,11 @@ function slackOffset(solver: StandingEquilibriumSolver): number {
 }
 function reserveOffset(solver: StandingEquilibriumSolver): number {
   return solver.nMuscle + solver.nEdge + solver.nLock + solver.nLimitRow;
+}
+
+/** First variable of the reserves' positive parts u+ (the negative parts u- follow, nq each). */
+export function standingReserveOffset(solver: StandingEquilibriumSolver): number {
+  return reserveOffset(solver);
 }
 
 /**
@@ -425,12 +504,9 @@ export function setStandingLimits(solver: StandingEquilibriumSolver, model: Equi
   for (let row = 0; sameRows && row < rows; row++) {
     sameRows = solver.limitKind[row] === previousKinds[row] && solver.limitSubject[row] === previousSubjects[row];
   }
-  if (!sameRows) {
-    solver.hasFixedReserveStart = false;
-    solver.hasFreeReserveStart = false;
-  }
+  if (!sameRows) resetStandingWarmStart(solver);
   const problem = solver.problem;
-  problem.n = solver.nMuscle + solver.nEdge + solver.nLock + rows + solver.nq;
+  problem.n = solver.nMuscle + solver.nEdge + solver.nLock + rows + 2 * solver.nq;
   problem.m = solver.nq + rows;
 }
 
@@ -552,13 +628,16 @@ function cappedPassive(solver: StandingEquilibriumSolver, model: EquilibriumMode
   return sum;
 }
 
-/** Fills the QP (A, b, H, bounds) at the current evaluation; reserves fixed at 0, or free at `reservePrice` per (N m)^2. */
-function buildProblem(
+/**
+ * Fills the QP (A, b, H, g, bounds; rows not yet scaled) at the current force evaluation
+ * (evaluateStandingForces and updateFootSupport done) with the reserves of `tier` free.
+ */
+export function buildStandingProblem(
   solver: StandingEquilibriumSolver,
   model: EquilibriumModel,
   data: EquilibriumData,
-  reservesFree: boolean,
-  reservePrice: number,
+  tier: ReserveTierCode,
+  pricing: ReservePricing = 'exact',
 ): void {
   const nq = model.nq;
   const problem = solver.problem;
@@ -647,57 +726,42 @@ function buildProblem(
     problem.upper[firstSlack + row] = Infinity;
   }
 
-  // Reserves: fixed at 0 unless the problem turned out infeasible.
+  // Reserves u+ (column +1) and u- (column -1): free in the tier's coordinates, else fixed at 0.
+  problem.gradient.fill(0, 0, n);
   const firstReserve = reserveOffset(solver);
   for (let j = 0; j < nq; j++) {
-    a[j * n + firstReserve + j] = 1;
-    problem.hessian[firstReserve + j] = 2 * reservePrice;
-    problem.lower[firstReserve + j] = reservesFree ? -Infinity : 0;
-    problem.upper[firstReserve + j] = reservesFree ? Infinity : 0;
-  }
-  problem.gradient.fill(0, 0, n);
-  equilibrateRows(solver);
-}
-
-/**
- * Scales every row of A x = b by 1 / sqrt(sum_i A_ki^2 / h_ii) over the variables that
- * are not fixed, so that the QP's Schur complement A H^-1 A' has a unit diagonal. The
- * contact columns (cheap: tiny h) and the muscle columns (h = 2) differ by many orders of
- * magnitude; without this the Cholesky factor of the Schur complement loses most of its
- * digits. The solution is unchanged; the row multipliers are scaled back afterwards
- * (solver.rowScale).
- */
-function equilibrateRows(solver: StandingEquilibriumSolver): void {
-  const problem = solver.problem;
-  const { n, m, hessian, lower, upper } = problem;
-  const a = problem.equalityMatrix;
-  for (let row = 0; row < m; row++) {
-    const start = row * n;
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const value = a[start + i];
-      if (value !== 0 && lower[i] !== upper[i]) sum += (value * value) / hessian[i];
+    const free =
+      solver.lockedCoordinate[j] === 0 && (tier === ReserveTier.all || (tier === ReserveTier.joints && solver.rootCoordinate[j] === 0));
+    for (let part = 0; part < 2; part++) {
+      const variable = firstReserve + part * nq + j;
+      a[j * n + variable] = part === 0 ? 1 : -1;
+      problem.hessian[variable] = 2 * (pricing === 'exact' ? RESERVE_QUADRATIC_PRICE : RESERVE_COST);
+      problem.gradient[variable] = pricing === 'exact' ? RESERVE_PRICE : 0;
+      problem.lower[variable] = 0;
+      problem.upper[variable] = free ? Infinity : 0;
     }
-    const scale = sum > 0 ? 1 / Math.sqrt(sum) : 1;
-    solver.rowScale[row] = scale;
-    if (scale === 1) continue;
-    for (let i = 0; i < n; i++) a[start + i] *= scale;
-    problem.equalityTarget[row] *= scale;
   }
 }
 
 /**
- * How reserves enter a solve:
- * - 'fallback' (default): fixed at 0; only if that is infeasible, free at RESERVE_COST
- *   (status 'needs-reserves'). Exact: no reserve where none is needed.
- * - 'penalty': always free at RESERVE_COST. One QP, never infeasible, and the
- *   optimal value is a smooth function of the pose (a unique dual), which a posture search
- *   needs; the reserves are tiny but not zero where muscles can act.
+ * How reserves enter a solve (see the file comment):
+ * - 'fallback' (default): tiers none, joints, all, in this order; the first feasible one
+ *   is the solution. Exact: no reserve where none is needed.
+ * - 'exact-penalty': tiers joints, then all, reserves at the exact (l1) price: exactly 0
+ *   wherever the pose can be held at a marginal effort below RESERVE_PRICE. The optimal
+ *   value is continuous in the pose but has kinks where the dual is not unique.
+ * - 'penalty': tiers joints, then all, reserves at the smooth price RESERVE_COST u^2: the
+ *   optimal value is smooth in the pose (a unique dual); reserves are tiny, not zero.
  */
-export type ReserveMode = 'fallback' | 'penalty';
+export type ReserveMode = 'fallback' | 'exact-penalty' | 'penalty';
+
+/** How the free reserves are priced: 'exact' (l1 + quadratic) or 'smooth' (RESERVE_COST u^2). */
+export type ReservePricing = 'exact' | 'smooth';
 
 export interface SolveStandingEquilibriumOptions {
   readonly reserves?: ReserveMode;
+  /** Start each tier's QP from its last optimal active set (default true); false solves cold. */
+  readonly warmStart?: boolean;
 }
 
 const FALLBACK_RESERVES: SolveStandingEquilibriumOptions = Object.freeze({ reserves: 'fallback' });
@@ -723,54 +787,57 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   data.tissueVelocity.fill(0);
   evaluateStandingForces(solver, model, data);
   updateFootSupport(solver.support, model, data);
-  const penalty = options.reserves === 'penalty';
-  buildProblem(solver, model, data, penalty, RESERVE_COST);
-
   const result = solver.result;
   result.qpIterations = 0;
   result.qpSolves = 0;
-  const n = solver.problem.n;
-  const activeSet = solver.qp.activeSet;
-  if (penalty) {
-    if (solver.hasFreeReserveStart) activeSet.set(solver.activeSetFreeReserves.subarray(0, n));
-    let outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
-    result.qpIterations += outcome.iterations;
-    result.qpSolves++;
-    if (outcome.status !== 'optimal' && solver.hasFreeReserveStart) {
-      // With every reserve free the problem is always feasible: a failure is numerical
-      // (a warm start far from this pose); start again cold.
-      outcome = solveBoundedQp(solver.problem, solver.qp, COLD_START);
-      result.qpIterations += outcome.iterations;
-      result.qpSolves++;
-    }
-    if (outcome.status === 'optimal') {
-      solver.activeSetFreeReserves.set(activeSet.subarray(0, n));
-      solver.hasFreeReserveStart = true;
-    }
-    return finishSolve(solver, model, data, outcome.status, outcome.objective);
+  const firstTier = options.reserves === 'penalty' || options.reserves === 'exact-penalty' ? ReserveTier.joints : ReserveTier.none;
+  const pricing: ReservePricing = options.reserves === 'penalty' ? 'smooth' : 'exact';
+  const warm = options.warmStart !== false;
+  let status: BoundedQpStatus = 'infeasible';
+  let objective = 0;
+  let tier: ReserveTierCode = firstTier;
+  for (; tier <= ReserveTier.all; tier++) {
+    buildStandingProblem(solver, model, data, tier as ReserveTierCode, pricing);
+    const outcome = solveTier(solver, tier as ReserveTierCode, warm);
+    status = outcome.status;
+    objective = outcome.objective;
+    // 'infeasible': the next tier frees more reserves; anything else is the answer.
+    if (status !== 'infeasible') break;
   }
-  if (solver.hasFixedReserveStart) activeSet.set(solver.activeSetFixedReserves.subarray(0, n));
-  let outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFixedReserveStart ? WARM_START : COLD_START);
+  if (tier > ReserveTier.all) tier = ReserveTier.all;
+  result.reserveTier = tier as ReserveTierCode;
+  const final: StandingEquilibriumStatus = status === 'optimal' ? (tier === ReserveTier.none ? 'optimal' : 'needs-reserves') : status;
+  return finishSolve(solver, model, data, final, objective);
+}
+
+/**
+ * Scales the rows of the built problem (equilibrateRows) and solves it, warm-started from
+ * the tier's last active set when there is one; a warm start that ends in anything but
+ * 'optimal' is retried cold (the tier 'all' is always feasible, and a warm start far from
+ * the pose can stall). Keeps the active set of an optimal solve for the tier.
+ */
+function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean): BoundedQpResult {
+  const problem = solver.problem;
+  const n = problem.n;
+  const result = solver.result;
+  equilibrateRows(problem, solver.rowScale);
+  const start = solver.warmStart;
+  const stride = start.activeSet.length / TIER_COUNT;
+  const haveStart = warm && start.valid[tier] === 1;
+  if (haveStart) solver.qp.activeSet.set(start.activeSet.subarray(tier * stride, tier * stride + n));
+  let outcome = solveBoundedQp(problem, solver.qp, haveStart ? WARM_START : COLD_START);
   result.qpIterations += outcome.iterations;
   result.qpSolves++;
-  let status: StandingEquilibriumStatus = outcome.status;
-  if (status === 'optimal') {
-    solver.activeSetFixedReserves.set(activeSet.subarray(0, n));
-    solver.hasFixedReserveStart = true;
-  } else if (status === 'infeasible') {
-    buildProblem(solver, model, data, true, RESERVE_COST);
-    if (solver.hasFreeReserveStart) activeSet.set(solver.activeSetFreeReserves.subarray(0, n));
-    outcome = solveBoundedQp(solver.problem, solver.qp, solver.hasFreeReserveStart ? WARM_START : COLD_START);
+  if (haveStart && outcome.status !== 'optimal' && (outcome.status === 'max-iterations' || tier === ReserveTier.all)) {
+    outcome = solveBoundedQp(problem, solver.qp, COLD_START);
     result.qpIterations += outcome.iterations;
     result.qpSolves++;
-    status = outcome.status === 'optimal' ? 'needs-reserves' : outcome.status;
-    if (outcome.status === 'optimal') {
-      // The fixed-reserve problem is infeasible here; its next attempt starts from this set.
-      solver.activeSetFixedReserves.set(activeSet.subarray(0, n));
-      solver.hasFixedReserveStart = true;
-    }
   }
-  return finishSolve(solver, model, data, status, outcome.objective);
+  if (outcome.status === 'optimal') {
+    start.activeSet.set(solver.qp.activeSet.subarray(0, n), tier * stride);
+    start.valid[tier] = 1;
+  }
+  return outcome;
 }
 
 /** Stores the solution and its multipliers (for standingLagrangian) and writes the results. */
@@ -848,7 +915,7 @@ function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumMode
   const firstReserve = reserveOffset(solver);
   let maxReserve = 0;
   for (let j = 0; j < nq; j++) {
-    const reserve = x[firstReserve + j] + 0;
+    const reserve = x[firstReserve + j] - x[firstReserve + nq + j] + 0;
     result.reserveForce[j] = reserve;
     if (Math.abs(reserve) > maxReserve) maxReserve = Math.abs(reserve);
   }
@@ -898,34 +965,29 @@ function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumMode
 }
 
 /**
- * The Lagrangian of the last solve re-evaluated at the current kinematics with the
- * solution x*, the row multipliers lambda and the bound multipliers nu held fixed:
- *
- *   Phi = -lambda' (A(q) x* - b(q)) + sum_{i on a bound} nu_i bound_i(q)
- *
- * Its derivative with respect to any pose parameter is the derivative of the optimal
- * objective (the envelope theorem: at the optimum the solution's own change does not
- * count), so finite differences of Phi give the gradient of the effort for the price of
- * evaluating the forces, without solving the QP again. Call after forwardKinematics,
- * pathLength and momentArms at the perturbed pose; overwrites data.tissueForce of the
- * passive tissues and the solver's force evaluation (solve again before reading results).
+ * The constraint residual A(q) x - b(q) for a given solution vector `x` [n] (the layout of
+ * the last built problem; unscaled rows) at the current force evaluation
+ * (evaluateStandingForces and updateFootSupport done at the pose): per coordinate row,
+ * tissue (x's activations, passive forces) + contact + lock + reserve - G; per limit row
+ * its left side minus its target. Writes out [nq + nLimitRow]. The foot-loading rows do
+ * not depend on the pose; the force-cap rows do (capacities, passive forces). Allocates
+ * nothing.
  */
-export function standingLagrangian(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData): number {
+export function standingResidual(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+  x: ArrayLike<number>,
+  out: Float64Array,
+): void {
   const nq = model.nq;
-  evaluateStandingForces(solver, model, data);
-  updateFootSupport(solver.support, model, data);
-  const x = solver.lastSolution;
-  const lambda = solver.lastEqualityMultiplier;
-  const row = solver.rowScratch;
   const momentArm = data.tissueMomentArm;
-
-  // Coordinate rows: A x* - b = tissue (active at x*, passive) + contact + reserve - G.
-  for (let j = 0; j < nq; j++) row[j] = solver.passiveGeneralizedForce[j] - solver.gravityForce[j];
+  for (let j = 0; j < nq; j++) out[j] = solver.passiveGeneralizedForce[j] - solver.gravityForce[j];
   for (let index = 0; index < solver.nMuscle; index++) {
     const activeForce = x[index] * solver.muscleCapacity[index];
     if (activeForce === 0) continue;
     const base = solver.muscleTissue[index] * nq;
-    for (let j = 0; j < nq; j++) row[j] += momentArm[base + j] * activeForce;
+    for (let j = 0; j < nq; j++) out[j] += momentArm[base + j] * activeForce;
   }
   const support = solver.support;
   const jacobian = support.pointJacobian;
@@ -943,25 +1005,66 @@ export function standingLagrangian(solver: StandingEquilibriumSolver, model: Equ
     }
     if (fx === 0 && fy === 0 && fz === 0) continue;
     const base = 3 * p * nq;
-    for (let j = 0; j < nq; j++) row[j] += fx * jacobian[base + j] + fy * jacobian[base + nq + j] + fz * jacobian[base + 2 * nq + j];
+    for (let j = 0; j < nq; j++) out[j] += fx * jacobian[base + j] + fy * jacobian[base + nq + j] + fz * jacobian[base + 2 * nq + j];
   }
-  const firstReserve = reserveOffset(solver);
   const firstLock = lockOffset(solver);
-  for (let k = 0; k < solver.nLock; k++) row[solver.lockCoordinate[k]] += x[firstLock + k];
-  let phi = 0;
-  for (let j = 0; j < nq; j++) phi -= lambda[j] * (row[j] + x[firstReserve + j]);
+  for (let k = 0; k < solver.nLock; k++) out[solver.lockCoordinate[k]] += x[firstLock + k];
+  const firstReserve = reserveOffset(solver);
+  for (let j = 0; j < nq; j++) out[j] += x[firstReserve + j] - x[firstReserve + nq + j];
 
-  // Limit rows that depend on the pose: force caps (capacities and passive forces).
   const firstSlack = slackOffset(solver);
+  const weight = solver.bodyWeightN;
   for (let limit = 0; limit < solver.nLimitRow; limit++) {
-    if (solver.limitKind[limit] !== LimitKind.forceCap) continue;
-    const tissue = solver.limitSubject[limit];
-    let value = x[firstSlack + limit] - capTarget(solver, model, limit);
-    forEachCappedMuscle(solver, model, tissue, (position) => {
-      value += solver.muscleCapacity[position] * x[position];
-    });
-    phi -= lambda[nq + limit] * value;
+    const kind = solver.limitKind[limit];
+    const subject = solver.limitSubject[limit];
+    const value = solver.limitValue[limit];
+    let sum = x[firstSlack + limit];
+    if (kind === LimitKind.forceCap) {
+      sum -= capTarget(solver, model, limit);
+      const own = solver.musclePosition[subject];
+      if (own >= 0) {
+        sum += solver.muscleCapacity[own] * x[own];
+      } else {
+        const first = model.tissueSeriesAdr[subject];
+        for (let k = first; k < first + model.tissueSeriesNum[subject]; k++) {
+          const position = solver.musclePosition[model.seriesMuscle[k]];
+          if (position >= 0) sum += solver.muscleCapacity[position] * x[position];
+        }
+      }
+    } else {
+      for (let p = 0; p < support.npoint; p++) {
+        if (support.pointSide[p] !== subject) continue;
+        const coefficient = kind === LimitKind.footLoad ? 1 : (support.pointRegion[p] === FootRegionCode.heel ? 1 : 0) - value;
+        for (let k = 0; k < PYRAMID_EDGES; k++) sum += coefficient * x[firstEdge + PYRAMID_EDGES * p + k];
+      }
+      if (kind === LimitKind.footLoad) sum -= value * weight;
+    }
+    out[nq + limit] = sum;
   }
-  // The bounds (resting activation, 1, 0) do not depend on the pose.
+}
+
+/**
+ * The Lagrangian of the last solve re-evaluated at the current kinematics with the
+ * solution x* and the row multipliers lambda held fixed:
+ *
+ *   Phi = -lambda' (A(q) x* - b(q))
+ *
+ * (the bounds do not depend on the pose). Its derivative with respect to any pose
+ * parameter is the derivative of the optimal objective (the envelope theorem: at the
+ * optimum the solution's own change does not count), so finite differences of Phi give the
+ * gradient of the effort for the price of evaluating the forces, without solving the QP
+ * again. Call after forwardKinematics, pathLength and momentArms at the perturbed pose;
+ * overwrites data.tissueForce of the passive tissues and the solver's force evaluation
+ * (solve again before reading results).
+ */
+export function standingLagrangian(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: EquilibriumData): number {
+  evaluateStandingForces(solver, model, data);
+  updateFootSupport(solver.support, model, data);
+  const rows = model.nq + solver.nLimitRow;
+  const residual = solver.rowScratch;
+  standingResidual(solver, model, data, solver.lastSolution, residual);
+  const lambda = solver.lastEqualityMultiplier;
+  let phi = 0;
+  for (let row = 0; row < rows; row++) phi -= lambda[row] * residual[row];
   return phi;
 }

@@ -111,6 +111,7 @@ describe('2.x and 4.x layouts of the same model', () => {
       // Going down the front of the knee (direction -y) around a cylinder on the +x side is a
       // clockwise turn seen from +z: sign -1.
       expect(wrap).toMatchObject({ name: 'condyles', body: 'thigh', between: [1, 2], sign: -1, radiusM: 0.03 });
+      if (wrap.type !== 'cylinder') throw new Error('expected a cylinder wrap');
       wrap.axis.forEach((value, i) => expect(value).toBeCloseTo([0, 0, 1][i], 15));
     }
     const data = makeData(modernModel);

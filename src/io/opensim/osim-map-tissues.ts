@@ -34,7 +34,7 @@ import type {
   PathPointSpec,
   TissueSpec,
   Vec3Tuple,
-  WrapCylinderSpec,
+  WrapSpec,
 } from '../../spec/schema.js';
 import type { ImportReport } from './osim-import-report.js';
 import type { DefaultPose } from './osim-default-pose.js';
@@ -44,6 +44,8 @@ import {
   clearance,
   cylinderInGround,
   rangeInKeptPoints,
+  ellipsoidWrapSpec,
+  ellipsoidWrapsInPose,
   wrapSign,
   wrapSpec,
   wrapsInDefaultPose,
@@ -202,9 +204,30 @@ function chooseSegment(free: number[], points: PathPointSpec[], object: OsimWrap
   return { segment, sign: side.sign, poses: best?.poses ?? 1, wrapping: 0, ambiguous: side.ambiguous };
 }
 
-function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpec[], originalIndex: number[], context: Context): WrapCylinderSpec[] {
+/**
+ * The segment an ellipsoid wraps: the one that wraps in the most of the default pose and the
+ * sweeps of the coordinates moving it relative to the ellipsoid (earlier segments win ties,
+ * as OpenSim takes the first segment that cuts the ellipsoid); the first free segment if
+ * none ever wraps.
+ */
+function chooseEllipsoidSegment(free: number[], points: PathPointSpec[], object: OsimWrapObject, context: Context): { segment: number; poses: number; wrapping: number } {
+  let best = { segment: free[0], poses: 1, wrapping: 0 };
+  for (const segment of free) {
+    const poses = [context.pose, ...context.pose.sweeps([points[segment].body, points[segment + 1].body, object.body])];
+    let wrapping = 0;
+    for (const pose of poses) {
+      const start = pose.pointInGround(points[segment].body, points[segment].location);
+      const end = pose.pointInGround(points[segment + 1].body, points[segment + 1].location);
+      if (ellipsoidWrapsInPose(start, end, object, pose)) wrapping++;
+    }
+    if (wrapping > best.wrapping || segment === free[0]) best = { segment, poses: poses.length, wrapping };
+  }
+  return best;
+}
+
+function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpec[], originalIndex: number[], context: Context): WrapSpec[] {
   const fileName = context.osim.fileName;
-  const wraps: WrapCylinderSpec[] = [];
+  const wraps: WrapSpec[] = [];
   const taken = new Set<number>();
 
   for (const pathWrap of path.wraps) {
@@ -234,8 +257,12 @@ function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpe
       context.report.skipped.push({ element: object.element, name: object.name, line: object.line, reason: `inactive wrap object (on "${force.name}")` });
       continue;
     }
+    if (object.element === 'WrapEllipsoid') {
+      mapEllipsoidWrap(force, pathWrap, object, path, points, originalIndex, taken, wraps, drop, context);
+      continue;
+    }
     if (object.element !== 'WrapCylinder') {
-      drop(`${object.element} wrapping is not supported (kinechain wraps over cylinders only)`);
+      drop(`${object.element} wrapping is not supported (kinechain wraps over cylinders and ellipsoids only)`);
       continue;
     }
     if (object.quadrant[1] === 'z') {
@@ -289,6 +316,62 @@ function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpe
     }
   }
   return wraps;
+}
+
+function mapEllipsoidWrap(
+  force: PathForce,
+  pathWrap: OsimGeometryPath['wraps'][number],
+  object: OsimWrapObject,
+  path: OsimGeometryPath,
+  points: PathPointSpec[],
+  originalIndex: number[],
+  taken: Set<number>,
+  wraps: WrapSpec[],
+  drop: (reason: string) => void,
+  context: Context,
+): void {
+  const dimensions = object.dimensions ?? [1, 1, 1];
+  if (!dimensions.every((value) => value > 0)) {
+    throw malformedAt(object, context.osim.fileName, `dimensions must be three positive semi-axes, got [${dimensions.join(', ')}]`);
+  }
+  const [first, last] = rangeInKeptPoints(pathWrap, originalIndex, path.points.length);
+  const candidates: number[] = [];
+  for (let segment = first; segment < last; segment++) candidates.push(segment);
+  if (candidates.length === 0) {
+    context.report.skipped.push({
+      element: pathWrap.element,
+      name: pathWrap.name,
+      line: pathWrap.line,
+      reason: `wrap over "${object.name}" of "${force.name}": its range holds no segment in the default pose`,
+    });
+    return;
+  }
+  const free = candidates.filter((segment) => !taken.has(segment));
+  if (free.length === 0) {
+    drop(`a second wrap on the same path segment is not supported (segment ${candidates[0]}-${candidates[0] + 1} already wraps)`);
+    return;
+  }
+  const choice = chooseEllipsoidSegment(free, points, object, context);
+  taken.add(choice.segment);
+  wraps.push(ellipsoidWrapSpec(object.name, object, choice.segment));
+  const source = { element: pathWrap.element, name: `${force.name}/${object.name}`, line: pathWrap.line };
+  if (candidates.length > 1) {
+    note(
+      context.report,
+      'approximations',
+      source,
+      `range covers points ${candidates[0]}..${candidates[candidates.length - 1] + 1} of the imported path (${candidates.length} segments); kinechain wraps one ` +
+        `fixed segment: ${choice.segment}-${choice.segment + 1}, the one that wraps in ${choice.wrapping} of ${choice.poses} sampled poses`,
+    );
+  }
+  if (pathWrap.method.toLowerCase() !== 'midpoint') {
+    note(
+      context.report,
+      'approximations',
+      source,
+      `wrap method "${pathWrap.method}": kinechain places the ellipsoid's wrapping plane by OpenSim's "midpoint" method`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------

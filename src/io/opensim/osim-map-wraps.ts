@@ -22,7 +22,8 @@
  * in most sampled poses that wrap), reported as an approximation.
  */
 import { NO_WRAP, cylinderWrap } from '../../core/paths/cylinder-wrap.js';
-import type { Vec3Tuple, WrapCylinderSpec } from '../../spec/schema.js';
+import { NO_WRAP as NO_ELLIPSOID_WRAP, ellipsoidWrap } from '../../core/paths/ellipsoid-wrap.js';
+import type { Vec3Tuple, WrapCylinderSpec, WrapEllipsoidSpec } from '../../spec/schema.js';
 import { rotateVector, rotationFromXYZ } from './frame-math.js';
 import type { Pose } from './osim-default-pose.js';
 import type { OsimPathWrap, OsimWrapObject } from './osim-model.js';
@@ -153,4 +154,55 @@ export function wrapSpec(name: string, wrap: OsimWrapObject, segment: number, si
     sign,
     between: [segment, segment + 1],
   };
+}
+
+// ---------------------------------------------------------------------------------
+// WrapEllipsoid
+// ---------------------------------------------------------------------------------
+
+/**
+ * OpenSim WrapEllipsoid -> kinechain ellipsoid wrap: centre `translation`, orientation
+ * from `xyz_body_rotation` (R_body_ellipsoid), semi-axes `dimensions`, and the quadrant as
+ * a side constraint in the ellipsoid's own frame ("all": none).
+ */
+export function ellipsoidWrapSpec(name: string, wrap: OsimWrapObject, segment: number): WrapEllipsoidSpec {
+  const quadrant = wrap.quadrant;
+  const side =
+    quadrant === 'all' ? null : { axis: quadrant[1] as 'x' | 'y' | 'z', sign: quadrant[0] === '-' ? (-1 as const) : (1 as const) };
+  return {
+    type: 'ellipsoid',
+    name,
+    body: wrap.body,
+    center: [...wrap.translation],
+    rotation: rotationFromXYZ(wrap.rotation),
+    radiiM: [...(wrap.dimensions ?? [1, 1, 1])],
+    side,
+    between: [segment, segment + 1],
+  };
+}
+
+/** Whether kinechain's ellipsoid wrap wraps segment start -> end (ground) in `pose`. */
+export function ellipsoidWrapsInPose(start: Vec3Tuple, end: Vec3Tuple, wrap: OsimWrapObject, pose: Pose): boolean {
+  const spec = ellipsoidWrapSpec(wrap.name, wrap, 0);
+  const center = pose.pointInGround(wrap.body, spec.center);
+  const poseInGround = new Float64Array(12);
+  poseInGround.set(center, 0);
+  for (let column = 0; column < 3; column++) {
+    const direction = pose.directionInGround(wrap.body, [spec.rotation[column], spec.rotation[3 + column], spec.rotation[6 + column]]);
+    for (let row = 0; row < 3; row++) poseInGround[3 + row * 3 + column] = direction[row];
+  }
+  const length = ellipsoidWrap(
+    Float64Array.from(start),
+    0,
+    Float64Array.from(end),
+    0,
+    poseInGround,
+    Float64Array.from(spec.radiiM),
+    0,
+    spec.side ? 'xyz'.indexOf(spec.side.axis) : -1,
+    spec.side?.sign ?? 0,
+    new Float64Array(6),
+    0,
+  );
+  return length !== NO_ELLIPSOID_WRAP;
 }

@@ -107,6 +107,8 @@ export interface OsimWrapObject extends OsimSource {
   /** WrapCylinder only. */
   radius?: number;
   length?: number;
+  /** WrapEllipsoid only: semi-axes along the wrap frame X, Y, Z (m). */
+  dimensions?: OsimVec3;
 }
 
 export type OsimPathPoint = OsimSource & { body: string; location: OsimVec3 } & (

@@ -156,6 +156,7 @@ function readWrapObjects(owner: XmlElement, body: string, wraps: OsimWrapObject[
       wrap.radius = childNumber(element, 'radius', 1);
       wrap.length = childNumber(element, 'length', 1);
     }
+    if (element.name === 'WrapEllipsoid') wrap.dimensions = childVec3(element, 'dimensions', [1, 1, 1]);
     requireName(element);
     wraps.push(wrap);
   }

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { isKinechainError, type KinechainError } from '../../core/errors.js';
 import { forwardKinematics } from '../../core/kinematics/forward-kinematics.js';
 import { makeData } from '../../core/model/make-data.js';
-import type { Model } from '../../core/model/model.js';
+import { WrapKind, type Model } from '../../core/model/model.js';
 import { pathLength } from '../../core/paths/path-length.js';
 import { compile } from '../../spec/compile.js';
 import { parseXml } from '../xml/parse-xml.js';
@@ -344,11 +344,32 @@ const PERMISSIVE: ImportOsimOptions = { ignoreUnsupportedWrapping: true, freezeP
 describe('arm26 (OpenSim 1.9 layout, Version 10901)', () => {
   const text = referenceText('arm26/arm26.osim');
 
-  it('fails on its ellipsoid wraps unless they may be dropped, naming the wrap object and its line', () => {
-    const error = thrown(() => importOsim(text, { fileName: 'arm26.osim' }));
-    expect(error.code).toBe('UNSUPPORTED');
-    expect(error.message).toMatch(/^<WrapEllipsoid name="TRIlonghh"> at line 985 of arm26\.osim: WrapEllipsoid/);
-    expect(error.details).toMatchObject({ line: 985, element: 'WrapEllipsoid' });
+  it('imports its ellipsoid wraps over the humeral head without ignoreUnsupportedWrapping', () => {
+    const { spec, report } = importOsim(text, { fileName: 'arm26.osim' });
+    expect(report.droppedWraps).toEqual([]);
+    const model = compile(spec);
+    const ellipsoids = spec.tissues.flatMap((tissue) => tissue.path.wraps.filter((wrap) => wrap.type === 'ellipsoid').map((wrap) => ({ tissue: tissue.name, wrap })));
+    expect(ellipsoids.map(({ tissue, wrap }) => `${tissue}/${wrap.name}`)).toEqual(['TRIlong/TRIlonghh', 'BIClong/BIClonghh']);
+    const [triceps, biceps] = ellipsoids.map(({ wrap }) => wrap);
+    expect(triceps).toMatchObject({ body: 'r_humerus', radiiM: [0.035, 0.02, 0.02], side: { axis: 'z', sign: 1 }, center: [-0.0078, -0.0041, -0.0014] });
+    expect(biceps).toMatchObject({ body: 'r_humerus', radiiM: [0.025, 0.02, 0.02], side: { axis: 'y', sign: -1 } });
+    // Each wraps at some shoulder angle of the sweep and then lengthens its path.
+    const data = makeData(model);
+    const shoulder = model.coordinateIndex.get('r_shoulder_elev') as number;
+    for (const name of ['TRIlong', 'BIClong']) {
+      const t = model.tissueIndex.get(name) as number;
+      let wrap = model.tissueWrapAdr[t];
+      while (model.wrapKind[wrap] !== WrapKind.ellipsoid) wrap++;
+      let wrapped = 0;
+      for (const angle of [-1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3]) {
+        const q = Float64Array.from(model.coordinateDefault);
+        q[shoulder] = angle;
+        forwardKinematics(model, data, q);
+        pathLength(model, data);
+        if (data.wrapActive[wrap] === 1) wrapped++;
+      }
+      expect(wrapped, name).toBeGreaterThan(0);
+    }
   });
 
   it('imports with ignoreUnsupportedWrapping: bodies, mass, coordinates and muscles as in the file', () => {
@@ -356,7 +377,7 @@ describe('arm26 (OpenSim 1.9 layout, Version 10901)', () => {
     const model = compile(spec);
     expectImportMatchesFile(text, model, 'Thelen2003Muscle', 6);
     expect(report.format).toBe('1.x');
-    expect(report.droppedWraps.map((wrap) => `${wrap.tissue}/${wrap.wrapObject}`)).toEqual(['TRIlong/TRIlonghh', 'BIClong/BIClonghh']);
+    expect(report.droppedWraps).toEqual([]);
     // The Thelen strains given in the file reach the law (1.x: FmaxTendonStrain 0.033).
     const t = model.tissueIndex.get('TRIlong') as number;
     expect(model.muscleTendonStrainAtF0[t]).toBe(0.033);

@@ -12,12 +12,15 @@ import type { BodyGeometry, Vec3 } from '../body-geometry.js';
 import { besideMetatarsalHeads, FOOT_PROPORTIONS, type FootVector } from '../foot-geometry.js';
 import { literature, type LiteratureValue } from '../literature-value.js';
 import { makeAttachments, referencePolylineLength } from './attachments.js';
+import { GASTROCNEMIUS_GEARED_PASSIVE_STRAIN, TIBIALIS_ANTERIOR_GEARED_PASSIVE_STRAIN } from './passive-fibre-strain.js';
 import {
   literatureMuscle,
   muscleLaw,
   passiveLaw,
   passiveParameters,
   rajagopalMuscle,
+  shiftedReferenceRatio,
+  withPassiveProperties,
   type MuscleParameters,
   type PassiveParameters,
 } from './tissue-builder.js';
@@ -78,9 +81,17 @@ export const GASTROCNEMIUS_SLACK_ONSET = Object.freeze({
   ),
 });
 
+/**
+ * The gastrocnemius heads: slack onset from Muraoka et al. 2005 (above) and the passive
+ * strain at F0 of a rigid-tendon fibre geared as Hoang et al. 2007 measured in this muscle
+ * (passive-fibre-strain.ts; with Thelen's 0.6 the triceps surae gave about 170 N m at 20 deg
+ * of dorsiflexion with the knee extended, Riener & Edrich 1999 about 40 N m).
+ */
 function withGastrocnemiusSlack(parameters: MuscleParameters, ratio: LiteratureValue): MuscleParameters {
-  return Object.freeze({ ...parameters, referenceFiberLengthRatio: ratio });
+  return withPassiveProperties(parameters, { passiveStrainAtF0: GASTROCNEMIUS_GEARED_PASSIVE_STRAIN, referenceFiberLengthRatio: ratio });
 }
+
+const SOLEUS_RAJAGOPAL_PARAMETERS = rajagopalMuscle('soleus_r', 6194.843, 0.044, 0.2768, 0.3814, 1.111);
 
 export const FOOT_ANKLE_MUSCLES: Readonly<Record<string, MuscleParameters>> = Object.freeze({
   flexor_digitorum_brevis: literatureMuscle(
@@ -92,9 +103,15 @@ export const FOOT_ANKLE_MUSCLES: Readonly<Record<string, MuscleParameters>> = Ob
   ),
   flexor_hallucis_longus: rajagopalMuscle('fhl_r', 907.8393, 0.0527, 0.3543, 0.258, 0.99),
   tibialis_posterior: rajagopalMuscle('tibpost_r', 1730.154, 0.0378, 0.2808, 0.2265, 1.057),
-  tibialis_anterior: rajagopalMuscle('tibant_r', 1227.452, 0.0683, 0.2405, 0.1952, 0.977),
+  // Passive strain at F0 of a rigid-tendon fibre geared as Herbert et al. 2002 measured in the
+  // relaxed tibialis anterior (passive-fibre-strain.ts); the extensor digitorum longus is assumed alike.
+  tibialis_anterior: withPassiveProperties(rajagopalMuscle('tibant_r', 1227.452, 0.0683, 0.2405, 0.1952, 0.977), {
+    passiveStrainAtF0: TIBIALIS_ANTERIOR_GEARED_PASSIVE_STRAIN,
+  }),
   peroneus_longus: rajagopalMuscle('perlong_r', 1115.371, 0.0508, 0.3322, 0.248, 1.086),
-  extensor_digitorum_longus: rajagopalMuscle('edl_r', 603.4982, 0.0693, 0.3689, 0.2183, 1.011),
+  extensor_digitorum_longus: withPassiveProperties(rajagopalMuscle('edl_r', 603.4982, 0.0693, 0.3689, 0.2183, 1.011), {
+    passiveStrainAtF0: TIBIALIS_ANTERIOR_GEARED_PASSIVE_STRAIN,
+  }),
   gastrocnemius_medial: withGastrocnemiusSlack(
     rajagopalMuscle('gasmed_r', 3115.515, 0.051, 0.3987, 0.1657, 0.856),
     GASTROCNEMIUS_SLACK_ONSET.medialReferenceRatio,
@@ -103,7 +120,20 @@ export const FOOT_ANKLE_MUSCLES: Readonly<Record<string, MuscleParameters>> = Ob
     rajagopalMuscle('gaslat_r', 1575.059, 0.0588, 0.3761, 0.2102, 1.07),
     GASTROCNEMIUS_SLACK_ONSET.lateralReferenceRatio,
   ),
-  soleus: rajagopalMuscle('soleus_r', 6194.843, 0.044, 0.2768, 0.3814, 1.111),
+  // Passive calibration: the gastrocnemius gearing (assumption: the soleus also inserts through
+  // the Achilles tendon along a long aponeurosis; Hoang et al. 2007) and a standing fibre length
+  // at the low end of its range. Rajagopal's 1.111 holds the relaxed soleus beyond optimal length
+  // in standing, and with Thelen's curve it gave about 100 N m at 20 deg of dorsiflexion with the
+  // knee flexed, where Riener & Edrich 1999 (J Biomech 32:539) give about 10 N m.
+  soleus: withPassiveProperties(SOLEUS_RAJAGOPAL_PARAMETERS, {
+    passiveStrainAtF0: GASTROCNEMIUS_GEARED_PASSIVE_STRAIN,
+    referenceFiberLengthRatio: shiftedReferenceRatio(
+      SOLEUS_RAJAGOPAL_PARAMETERS,
+      -0.1,
+      'lowered so the relaxed soleus starts to resist near the neutral ankle: calibrated on the knee-flexed passive ankle moment ' +
+        '(Riener & Edrich 1999, J Biomech 32:539)',
+    ),
+  }),
 });
 
 /** The windlass: the plantar fascia (and the toe flexors) wrap the metatarsal heads, so toe dorsiflexion stretches them. */

@@ -13,22 +13,73 @@
  */
 import type { TissueSpec } from '../../spec/schema.js';
 import type { BodyGeometry, Vec3 } from '../body-geometry.js';
-import { literature } from '../literature-value.js';
+import { literature, type LiteratureValue } from '../literature-value.js';
 import { makeAttachments, referencePolylineLength } from './attachments.js';
-import { muscleLaw, passiveLaw, passiveParameters, rajagopalMuscle, type MuscleParameters, type PassiveParameters } from './tissue-builder.js';
+import { HAMSTRING_PASSIVE_STRAIN, HIP_EXTENSOR_PASSIVE_STRAIN, QUADRICEPS_PASSIVE_STRAIN } from './passive-fibre-strain.js';
+import {
+  muscleLaw,
+  passiveLaw,
+  passiveParameters,
+  rajagopalMuscle,
+  shiftedReferenceRatio,
+  withPassiveProperties,
+  type MuscleParameters,
+  type PassiveParameters,
+} from './tissue-builder.js';
+
+/**
+ * Passive calibration (passive-fibre-strain.ts, tested in passive-joint-moments.test.ts):
+ * with Rajagopal's standing fibre lengths and Thelen's passive curve on a rigid tendon the
+ * hamstrings gave a passive hip moment of about 410 N m at 60 deg of straight-leg raise and
+ * the quadriceps about 1800 N m at 90 deg of knee flexion with the hip extended, against
+ * 16 and 6 N m in Riener & Edrich 1999 (J Biomech 32:539). The passive fibre strain at F0 of
+ * these muscles is therefore their rigid-tendon value (the tendon and aponeurosis take part
+ * of a relaxed lengthening), and their standing fibre length is the low end of its range so
+ * that the relaxed muscles start to resist later:
+ * - hamstrings: ratio -0.1, because the knee-extended passive hip moment of Riener & Edrich
+ *   stays small up to about 30 deg of hip flexion;
+ * - vasti: ratio -0.1, because resting vastus lateralis sarcomeres are still near optimal
+ *   length (2.84 um) at 50 deg of knee flexion (Chen et al. 2016, J Biomech 49:2989);
+ *   rectus femoris: ratio -0.1 as the vasti, calibrated on the knee moment in knee flexion
+ *   with the hip extended (Riener & Edrich 1999);
+ * - adductor magnus: the hip-extensor value and ratio of the gluteus maximus (hip-pelvis.ts).
+ * Tensor fasciae latae, adductor longus and sartorius keep Thelen's curve: their passive hip
+ * moments stay below the published totals (passive-joint-moments.ts).
+ */
+const HAMSTRING_ONSET =
+  'lowered so the relaxed hamstrings resist later: the knee-extended passive hip moment of Riener & Edrich 1999 (J Biomech 32:539) ' +
+  'stays small up to about 30 deg of hip flexion';
+const VASTI_ONSET =
+  'lowered so the relaxed vasti resist later: resting vastus lateralis sarcomeres are near optimal (2.84 um) at 50 deg of knee ' +
+  'flexion (Chen et al. 2016, J Biomech 49:2989)';
+const RECTUS_ONSET =
+  'lowered as the vasti; calibrated on the passive knee moment in knee flexion with the hip extended (Riener & Edrich 1999, J Biomech 32:539)';
+const HIP_EXTENSOR_ONSET =
+  'lowered as the gluteus maximus: calibrated on the knee-flexed passive hip moment (Riener & Edrich 1999, J Biomech 32:539)';
+
+function calibrated(parameters: MuscleParameters, passiveStrainAtF0: LiteratureValue, onsetReason: string): MuscleParameters {
+  return withPassiveProperties(parameters, {
+    passiveStrainAtF0,
+    referenceFiberLengthRatio: shiftedReferenceRatio(parameters, -0.1, onsetReason),
+  });
+}
 
 export const KNEE_THIGH_MUSCLES: Readonly<Record<string, MuscleParameters>> = Object.freeze({
-  biceps_femoris_long: rajagopalMuscle('bflh_r', 1313.184, 0.0976, 0.3252, 0.1759, 0.926),
-  semitendinosus: rajagopalMuscle('semiten_r', 591.2951, 0.193, 0.2472, 0.2413, 1.091),
-  semimembranosus: rajagopalMuscle('semimem_r', 2200.987, 0.069, 0.3476, 0.2546, 0.951),
-  rectus_femoris: rajagopalMuscle('recfem_r', 2191.741, 0.0759, 0.4485, 0.217, 0.865),
-  vastus_lateralis: rajagopalMuscle('vaslat_r', 5148.767, 0.0994, 0.2206, 0.2529, 0.796),
-  vastus_medialis: rajagopalMuscle('vasmed_r', 2747.823, 0.0968, 0.1999, 0.4222, 0.834),
-  vastus_intermedius: rajagopalMuscle('vasint_r', 1697.361, 0.0993, 0.2022, 0.0631, 0.807),
+  biceps_femoris_long: calibrated(rajagopalMuscle('bflh_r', 1313.184, 0.0976, 0.3252, 0.1759, 0.926), HAMSTRING_PASSIVE_STRAIN, HAMSTRING_ONSET),
+  semitendinosus: calibrated(rajagopalMuscle('semiten_r', 591.2951, 0.193, 0.2472, 0.2413, 1.091), HAMSTRING_PASSIVE_STRAIN, HAMSTRING_ONSET),
+  semimembranosus: calibrated(rajagopalMuscle('semimem_r', 2200.987, 0.069, 0.3476, 0.2546, 0.951), HAMSTRING_PASSIVE_STRAIN, HAMSTRING_ONSET),
+  rectus_femoris: calibrated(rajagopalMuscle('recfem_r', 2191.741, 0.0759, 0.4485, 0.217, 0.865), QUADRICEPS_PASSIVE_STRAIN, RECTUS_ONSET),
+  vastus_lateralis: calibrated(rajagopalMuscle('vaslat_r', 5148.767, 0.0994, 0.2206, 0.2529, 0.796), QUADRICEPS_PASSIVE_STRAIN, VASTI_ONSET),
+  vastus_medialis: calibrated(rajagopalMuscle('vasmed_r', 2747.823, 0.0968, 0.1999, 0.4222, 0.834), QUADRICEPS_PASSIVE_STRAIN, VASTI_ONSET),
+  vastus_intermedius: calibrated(rajagopalMuscle('vasint_r', 1697.361, 0.0993, 0.2022, 0.0631, 0.807), QUADRICEPS_PASSIVE_STRAIN, VASTI_ONSET),
   tensor_fasciae_latae: rajagopalMuscle('tfl_r', 411.2066, 0.095, 0.4495, 0.0524, 1.034),
   adductor_longus: rajagopalMuscle('addlong_r', 916.8, 0.1082, 0.1318, 0.1378, 1.042),
   // One line for the four Rajagopal parts: summed force, force-weighted mean architecture.
-  adductor_magnus: rajagopalMuscle('addmagDist/Isch/Mid/Prox_r summed', 2389.18, 0.1442, 0.0975, 0.2204, 0.773),
+  adductor_magnus: calibrated(
+    rajagopalMuscle('addmagDist/Isch/Mid/Prox_r summed', 2389.18, 0.1442, 0.0975, 0.2204, 0.773),
+    HIP_EXTENSOR_PASSIVE_STRAIN,
+    HIP_EXTENSOR_ONSET,
+  ),
   sartorius: rajagopalMuscle('sart_r', 249.4131, 0.403, 0.124, 0.0261, 1.145),
 });
 

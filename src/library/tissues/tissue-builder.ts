@@ -11,9 +11,12 @@
  * The published tendon slack length is kept in the parameter table for comparison.
  * Optimal fibre lengths scale with stature (as OpenSim's scale tool scales them with the
  * muscle-tendon length); maximum isometric forces are not scaled with body size.
+ * The passive fibre strain at F0 is Thelen 2003's 0.6 unless a table gives the muscle a
+ * value for the rigid-tendon evaluation (passive-fibre-strain.ts, withPassiveProperties).
  */
 import type { MuscleLawSpec, PassiveLawSpec, TissueSpec, Vec3Tuple } from '../../spec/schema.js';
 import { literature, type LiteratureValue } from '../literature-value.js';
+import { THELEN_PASSIVE_STRAIN_AT_F0 } from './passive-fibre-strain.js';
 
 export interface MuscleParameters {
   readonly maxIsometricForceN: LiteratureValue;
@@ -26,6 +29,8 @@ export interface MuscleParameters {
   readonly referenceFiberLengthRatio: LiteratureValue;
   /** Published tendon slack length at the reference stature (kept for comparison, not used to build). */
   readonly tendonSlackLengthM?: LiteratureValue;
+  /** Fibre strain at which the passive fibre force reaches F0 (Thelen 2003's e0M; passive-fibre-strain.ts). */
+  readonly passiveStrainAtF0: LiteratureValue;
   readonly source: string;
 }
 
@@ -70,6 +75,7 @@ export function rajagopalMuscle(
       referenceRatio + 0.1,
     ]),
     tendonSlackLengthM: literature(tendonSlackLengthM, 'm', source),
+    passiveStrainAtF0: THELEN_PASSIVE_STRAIN_AT_F0,
     source,
   });
 }
@@ -93,8 +99,40 @@ export function literatureMuscle(
       referenceRatio[1],
       referenceRatio[2],
     ]),
+    passiveStrainAtF0: THELEN_PASSIVE_STRAIN_AT_F0,
     source,
   });
+}
+
+/**
+ * A muscle's parameters with its passive properties replaced: the passive fibre strain at
+ * F0 and, if given, the fibre length ratio in the reference pose (which sets where the
+ * relaxed muscle starts to resist). Each change carries its own source.
+ */
+export function withPassiveProperties(
+  parameters: MuscleParameters,
+  changes: { readonly passiveStrainAtF0: LiteratureValue; readonly referenceFiberLengthRatio?: LiteratureValue },
+): MuscleParameters {
+  return Object.freeze({
+    ...parameters,
+    passiveStrainAtF0: changes.passiveStrainAtF0,
+    referenceFiberLengthRatio: changes.referenceFiberLengthRatio ?? parameters.referenceFiberLengthRatio,
+  });
+}
+
+/**
+ * The muscle's reference fibre length ratio moved by `shift` inside its own published range
+ * (literature() throws if the result leaves it), with the reason appended to its source.
+ */
+export function shiftedReferenceRatio(parameters: MuscleParameters, shift: number, reason: string): LiteratureValue {
+  const ratio = parameters.referenceFiberLengthRatio;
+  const low = ratio.low ?? ratio.value;
+  const high = ratio.high ?? ratio.value;
+  let value = ratio.value + shift;
+  // A shift to an end of the range lands on it exactly (not 1e-16 outside by rounding).
+  if (Math.abs(value - low) < 1e-9) value = low;
+  if (Math.abs(value - high) < 1e-9) value = high;
+  return literature(value, ratio.unit, `${ratio.source}; ${shift > 0 ? '+' : ''}${shift} from ${ratio.value}: ${reason}`, [low, high]);
 }
 
 export function passiveParameters(
@@ -119,7 +157,7 @@ export function muscleLaw(parameters: MuscleParameters, heightM: number): Muscle
     referenceFiberLengthRatio: parameters.referenceFiberLengthRatio.value,
     pennationAngleRad: parameters.pennationAngleRad.value,
     maxContractionVelocity: 10,
-    passiveStrainAtF0: 0.6,
+    passiveStrainAtF0: parameters.passiveStrainAtF0.value,
     tendonStrainAtF0: 0.033,
   };
 }
@@ -161,13 +199,25 @@ export function mirrorTissue(tissue: TissueSpec): TissueSpec {
     side: tissue.side === 'r' ? 'l' : tissue.side === 'l' ? 'r' : 'midline',
     path: {
       points: tissue.path.points.map((point) => ({ ...point, body: mirrorName(point.body), location: mirrorPoint(point.location) })),
-      wraps: tissue.path.wraps.map((wrap) => ({
-        ...wrap,
-        name: mirrorName(wrap.name),
-        body: mirrorName(wrap.body),
-        center: mirrorPoint(wrap.center),
-        axis: mirrorAxis(wrap.axis),
-      })),
+      wraps: tissue.path.wraps.map((wrap) =>
+        wrap.type === 'cylinder'
+          ? {
+              ...wrap,
+              name: mirrorName(wrap.name),
+              body: mirrorName(wrap.body),
+              center: mirrorPoint(wrap.center),
+              axis: mirrorAxis(wrap.axis),
+            }
+          : {
+              ...wrap,
+              name: mirrorName(wrap.name),
+              body: mirrorName(wrap.body),
+              center: mirrorPoint(wrap.center),
+              // With M = diag(1, 1, -1): R' = M R M, and the ellipsoid's own z flips.
+              rotation: wrap.rotation.map((value, k) => ((k < 6) !== (k % 3 < 2) ? -value : value)),
+              side: wrap.side && wrap.side.axis === 'z' ? { axis: 'z' as const, sign: wrap.side.sign === 1 ? (-1 as const) : (1 as const) } : wrap.side,
+            },
+      ),
     },
     seriesOf: tissue.seriesOf.map(mirrorName),
   };

@@ -1,0 +1,235 @@
+/**
+ * The quadratic programme of one step of sequential quadratic programming (SQP) for a
+ * posture held in static equilibrium: the posture and the forces that hold it are found
+ * together, as one problem, instead of an outer search over postures around an inner QP
+ * over forces (whose optimal value is only piecewise smooth in the posture).
+ *
+ * The full problem, over posture variables theta [p] and forces x [n0] (activations,
+ * contact, locks, slacks, reserves: the equilibrium QP's variables):
+ *
+ *   minimise   f(x) + sum_t w_t r_t(theta)^2
+ *   subject to A(theta) x = b(theta),  lo <= x <= hi,  theta in its ranges
+ *
+ * with f the equilibrium QP's objective (1/2 x'Hx + g'x) and r_t residuals priced
+ * quadratically (passive tissue loads, force-cap excesses). At a posture theta_k with the
+ * equilibrium solution x_k, the step QP linearises the constraints and the residuals in the
+ * posture step d:
+ *
+ *   minimise   1/2 x'Hx + g'x + sum_t w_t r_t^2 + 1/2 sum_i mu_i d_i^2
+ *   subject to A_k x + M d = b_k                       (m0 rows)
+ *              r_t - (J d)_t = r_t(theta_k)              (one row per residual)
+ *              lo <= x <= hi,  dLower <= d <= dUpper
+ *
+ * M [m0 x p] = d(A(theta) x_k - b(theta))/d theta, J [nR x p] = dr/d theta (the caller
+ * gives both, e.g. by finite differences along the posture variables). The activations and
+ * forces enter exactly (bounds included), so the step accounts for muscles switching on or
+ * off; the curvature of the posture's cost comes through the linearised constraints (how
+ * much effort a change of posture costs or saves) and the residuals (a Gauss-Newton model
+ * of the passive load), so no Hessian of the Lagrangian in theta is formed: mu is a small
+ * damping that keeps the QP strictly convex. The bounds on d hold the posture in its
+ * ranges and within a trust region. Every Hessian entry is diagonal, so the QP is the
+ * dual active-set bounded QP of core/math/bounded-qp.ts with its range-space method; rows
+ * are equilibrated (equilibrateRows) before the solve.
+ *
+ * Model value: at d = 0, x = x_k, r = r(theta_k) the objective equals the full objective
+ * at theta_k, so (full objective at theta_k) - (QP optimum) is the decrease the step
+ * predicts (>= 0).
+ *
+ * Variables of the step QP: [x (n0) | r (nR) | d (p)]; rows: [m0 | nR]. Allocates at make
+ * time only.
+ */
+import { KinechainError } from '../errors.js';
+import {
+  equilibrateRows,
+  makeBoundedQpWorkspace,
+  solveBoundedQp,
+  type BoundedQpOptions,
+  type BoundedQpProblem,
+  type BoundedQpResult,
+  type BoundedQpWorkspace,
+} from '../math/bounded-qp.js';
+
+export interface PostureStepQp {
+  readonly maxBaseVariables: number;
+  readonly maxBaseRows: number;
+  readonly maxResiduals: number;
+  readonly maxSteps: number;
+  /** Sizes of the last assembly: base variables, base rows, residuals, step variables. */
+  n0: number;
+  m0: number;
+  nResidual: number;
+  nStep: number;
+  readonly problem: BoundedQpProblem;
+  readonly qp: BoundedQpWorkspace;
+  /** [rows] scale of each row (equilibrateRows). */
+  readonly rowScale: Float64Array;
+  /** [rows] multipliers of the unscaled rows after solvePostureStepQp. */
+  readonly rowMultiplier: Float64Array;
+  /** [p] the step d, and the derivative of the Lagrangian of the full problem in theta at the QP's multipliers. */
+  readonly step: Float64Array;
+  readonly lagrangianGradient: Float64Array;
+  /** [p] columns M and -J kept unscaled, for the Lagrangian gradient: column i over all rows, stride rows. */
+  readonly stepColumn: Float64Array;
+}
+
+const WARM: BoundedQpOptions = Object.freeze({ warmStart: true });
+const COLD: BoundedQpOptions = Object.freeze({ warmStart: false });
+
+/** Buffers for step QPs of up to the given sizes. */
+export function makePostureStepQp(maxBaseVariables: number, maxBaseRows: number, maxResiduals: number, maxSteps: number): PostureStepQp {
+  for (const [what, value] of [
+    ['maxBaseVariables', maxBaseVariables],
+    ['maxBaseRows', maxBaseRows],
+    ['maxResiduals', maxResiduals],
+    ['maxSteps', maxSteps],
+  ] as const) {
+    if (!(Number.isInteger(value) && value >= 0)) throw new KinechainError('OUT_OF_RANGE', `${what} must be a non-negative integer, got ${value}`);
+  }
+  const variables = maxBaseVariables + maxResiduals + maxSteps;
+  const rows = maxBaseRows + maxResiduals;
+  return {
+    maxBaseVariables,
+    maxBaseRows,
+    maxResiduals,
+    maxSteps,
+    n0: 0,
+    m0: 0,
+    nResidual: 0,
+    nStep: 0,
+    problem: {
+      n: 0,
+      m: 0,
+      hessianKind: 'diagonal',
+      hessian: new Float64Array(variables),
+      gradient: new Float64Array(variables),
+      equalityMatrix: new Float64Array(rows * variables),
+      equalityTarget: new Float64Array(rows),
+      lower: new Float64Array(variables),
+      upper: new Float64Array(variables),
+    },
+    qp: makeBoundedQpWorkspace(variables, rows, { denseHessian: false }),
+    rowScale: new Float64Array(rows),
+    rowMultiplier: new Float64Array(rows),
+    step: new Float64Array(maxSteps),
+    lagrangianGradient: new Float64Array(maxSteps),
+    stepColumn: new Float64Array(maxSteps * rows),
+  };
+}
+
+/** What assemblePostureStepQp reads (arrays are not kept). */
+export interface PostureStepInput {
+  /** The equilibrium QP at theta_k, rows NOT scaled (its n and m are n0 and m0). */
+  readonly base: BoundedQpProblem;
+  /** Number of step variables p. */
+  readonly nStep: number;
+  /** [m0 * p] M, column-major: entry (row, i) at i * m0 + row. */
+  readonly linearisation: Float64Array;
+  /** Number of residuals nR; [nR] r(theta_k); [nR * p] J column-major (entry (t, i) at i * nR + t); [nR] price w_t > 0. */
+  readonly nResidual: number;
+  readonly residual: Float64Array;
+  readonly residualJacobian: Float64Array;
+  readonly residualPrice: Float64Array;
+  /** [p] damping mu_i > 0. */
+  readonly damping: Float64Array;
+}
+
+/** Fills the step QP from `input` (see the file comment); the step bounds are set by setPostureStepBounds. */
+export function assemblePostureStepQp(stepQp: PostureStepQp, input: PostureStepInput): void {
+  const base = input.base;
+  const n0 = base.n;
+  const m0 = base.m;
+  const nR = input.nResidual;
+  const p = input.nStep;
+  if (n0 > stepQp.maxBaseVariables || m0 > stepQp.maxBaseRows || nR > stepQp.maxResiduals || p > stepQp.maxSteps) {
+    throw new KinechainError(
+      'OUT_OF_RANGE',
+      `step QP of ${n0} + ${nR} + ${p} variables and ${m0} + ${nR} rows exceeds the buffers ` +
+        `(${stepQp.maxBaseVariables} + ${stepQp.maxResiduals} + ${stepQp.maxSteps}, ${stepQp.maxBaseRows} + ${stepQp.maxResiduals})`,
+    );
+  }
+  if (base.hessianKind !== 'diagonal') throw new KinechainError('UNSUPPORTED', 'the step QP needs an equilibrium QP with a diagonal Hessian');
+  stepQp.n0 = n0;
+  stepQp.m0 = m0;
+  stepQp.nResidual = nR;
+  stepQp.nStep = p;
+  const problem = stepQp.problem;
+  const n = n0 + nR + p;
+  const m = m0 + nR;
+  problem.n = n;
+  problem.m = m;
+  const a = problem.equalityMatrix;
+  a.fill(0, 0, m * n);
+  const baseMatrix = base.equalityMatrix;
+  for (let row = 0; row < m0; row++) {
+    const from = row * n0;
+    const to = row * n;
+    for (let i = 0; i < n0; i++) a[to + i] = baseMatrix[from + i];
+    for (let i = 0; i < p; i++) a[to + n0 + nR + i] = input.linearisation[i * m0 + row];
+    problem.equalityTarget[row] = base.equalityTarget[row];
+  }
+  for (let t = 0; t < nR; t++) {
+    const to = (m0 + t) * n;
+    a[to + n0 + t] = 1;
+    for (let i = 0; i < p; i++) a[to + n0 + nR + i] = -input.residualJacobian[i * nR + t];
+    problem.equalityTarget[m0 + t] = input.residual[t];
+  }
+  for (let i = 0; i < n0; i++) {
+    problem.hessian[i] = base.hessian[i];
+    problem.gradient[i] = base.gradient[i];
+    problem.lower[i] = base.lower[i];
+    problem.upper[i] = base.upper[i];
+  }
+  for (let t = 0; t < nR; t++) {
+    const price = input.residualPrice[t];
+    if (!(price > 0)) throw new KinechainError('OUT_OF_RANGE', `residual price ${t} must be > 0, got ${price}`);
+    problem.hessian[n0 + t] = 2 * price;
+    problem.gradient[n0 + t] = 0;
+    problem.lower[n0 + t] = -Infinity;
+    problem.upper[n0 + t] = Infinity;
+  }
+  for (let i = 0; i < p; i++) {
+    const mu = input.damping[i];
+    if (!(mu > 0)) throw new KinechainError('OUT_OF_RANGE', `step damping ${i} must be > 0, got ${mu}`);
+    const variable = n0 + nR + i;
+    problem.hessian[variable] = mu;
+    problem.gradient[variable] = 0;
+    problem.lower[variable] = -Infinity;
+    problem.upper[variable] = Infinity;
+    // Unscaled step columns, for the Lagrangian gradient after the solve.
+    for (let row = 0; row < m; row++) stepQp.stepColumn[i * m + row] = a[row * n + variable];
+  }
+  equilibrateRows(problem, stepQp.rowScale);
+}
+
+/** Bounds of the step variables [p] (lower < upper; may be infinite). */
+export function setPostureStepBounds(stepQp: PostureStepQp, lower: ArrayLike<number>, upper: ArrayLike<number>): void {
+  const first = stepQp.n0 + stepQp.nResidual;
+  for (let i = 0; i < stepQp.nStep; i++) {
+    if (!(lower[i] < upper[i])) {
+      throw new KinechainError('OUT_OF_RANGE', `step bounds ${i} must satisfy lower < upper, got [${lower[i]}, ${upper[i]}]`);
+    }
+    stepQp.problem.lower[first + i] = lower[i];
+    stepQp.problem.upper[first + i] = upper[i];
+  }
+}
+
+/**
+ * Solves the assembled step QP (warm-started from workspace.activeSet when `warm`; a warm
+ * start that fails is retried cold). Fills stepQp.step, the unscaled row multipliers and
+ * the Lagrangian gradient of the full problem in theta, -(M' lambda_M - J' lambda_J)
+ * (= -mu d where the step is not on a bound). Returns the QP result.
+ */
+export function solvePostureStepQp(stepQp: PostureStepQp, warm: boolean): BoundedQpResult {
+  let result = solveBoundedQp(stepQp.problem, stepQp.qp, warm ? WARM : COLD);
+  if (warm && result.status !== 'optimal') result = solveBoundedQp(stepQp.problem, stepQp.qp, COLD);
+  const m = stepQp.problem.m;
+  for (let row = 0; row < m; row++) stepQp.rowMultiplier[row] = stepQp.qp.equalityMultiplier[row] * stepQp.rowScale[row];
+  const first = stepQp.n0 + stepQp.nResidual;
+  for (let i = 0; i < stepQp.nStep; i++) {
+    stepQp.step[i] = stepQp.qp.x[first + i];
+    let sum = 0;
+    for (let row = 0; row < m; row++) sum -= stepQp.stepColumn[i * m + row] * stepQp.rowMultiplier[row];
+    stepQp.lagrangianGradient[i] = sum;
+  }
+  return result;
+}
