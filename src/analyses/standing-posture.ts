@@ -135,6 +135,7 @@ import {
 import {
   assemblePostureStepQp,
   makePostureStepQp,
+  positiveSemidefiniteFactor,
   setPostureStepBounds,
   solvePostureStepQp,
   type PostureStepInput,
@@ -360,7 +361,7 @@ export const CAP_EXCESS_PRICE = 1e4;
  * the default body), so the step is nearly the Newton step; large enough to keep the step
  * QP's costs within about 1e9 of each other (posture-step-qp.ts).
  */
-const STEP_DAMPING = 1e-3;
+const STEP_DAMPING = 1e-5;
 
 /** A start of the search: posture variables [9], coordinates [nq] and the equilibrium QP's warm start there. */
 export interface StandingPostureStart {
@@ -422,7 +423,20 @@ export interface StandingPostureSolver {
   readonly stepInput: PostureStepInput & {
     nStep: number;
     nResidual: number;
+    correctionFactor: Float64Array | null;
   };
+  /**
+   * Secant correction of the step's curvature (see search): C [NVAR*NVAR] over the search
+   * directions and its factor L (C = L L'); the last accepted step and the multipliers of
+   * its bounds [NVAR]; a gradient scratch [NVAR].
+   */
+  readonly curvature: Float64Array;
+  readonly curvatureFactor: Float64Array;
+  readonly curvatureWork: Float64Array;
+  readonly lastStep: Float64Array;
+  readonly lastStepMultiplier: Float64Array;
+  readonly gradient: Float64Array;
+  hasLastStep: boolean;
   /** [rows] A x_k - b at the base pose and at a perturbed one (two for central differences). */
   readonly baseResidual: Float64Array;
   readonly plusResidual: Float64Array;
@@ -583,7 +597,15 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
       residualJacobian: new Float64Array(maxResidual * NVAR),
       residualPrice: new Float64Array(maxResidual),
       damping: new Float64Array(NVAR).fill(STEP_DAMPING),
+      correctionFactor: null,
     },
+    curvature: new Float64Array(NVAR * NVAR),
+    curvatureFactor: new Float64Array(NVAR * NVAR),
+    curvatureWork: new Float64Array(NVAR * NVAR),
+    lastStep: new Float64Array(NVAR),
+    lastStepMultiplier: new Float64Array(NVAR),
+    gradient: new Float64Array(NVAR),
+    hasLastStep: false,
     baseResidual: new Float64Array(maxRows),
     plusResidual: new Float64Array(maxRows),
     minusResidual: new Float64Array(maxRows),
@@ -1156,6 +1178,43 @@ function envelopeGradient(solver: StandingPostureSolver, out: Float64Array): voi
   }
 }
 
+/**
+ * Secant correction of the step QP's curvature in the search directions. The step QP's
+ * model m(d) has the gradient g_k (the envelope gradient of V) at d = 0 and nu (the
+ * multipliers of the step's bounds; 0 for a step inside them) at its solution s, so along
+ * s its curvature is (nu - g_k); V's is (g_k+1 - g_k). What the model missed,
+ * r = g_k+1 - nu, corrects C by the symmetric rank-one update r r' / r's (skipped when r
+ * and s are nearly orthogonal), and C is then projected onto the positive semi-definite
+ * matrices (positiveSemidefiniteFactor), which also gives the factor the step QP takes.
+ * A model too flat along s (steps that overshoot and alternate) gains curvature there; one
+ * too steep (steps that stop short, e.g. after a secant pair across a kink of V) loses it.
+ */
+function updateCurvature(solver: StandingPostureSolver): void {
+  const p = solver.nDirection;
+  const curvature = solver.curvature;
+  if (solver.hasLastStep) {
+    const r = solver.gradient;
+    envelopeGradient(solver, r);
+    let rs = 0;
+    let rr = 0;
+    let ss = 0;
+    for (let i = 0; i < p; i++) {
+      r[i] -= solver.lastStepMultiplier[i];
+      rs += r[i] * solver.lastStep[i];
+      rr += r[i] * r[i];
+      ss += solver.lastStep[i] * solver.lastStep[i];
+    }
+    if (Math.abs(rs) > SECANT_ANGLE * Math.sqrt(rr * ss)) {
+      for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) curvature[i * p + k] += (r[i] * r[k]) / rs;
+    }
+  }
+  const largest = positiveSemidefiniteFactor(curvature, p, solver.curvatureFactor, solver.curvatureWork);
+  solver.stepInput.correctionFactor = largest > 0 ? solver.curvatureFactor : null;
+}
+
+/** A secant pair is used when r's > SECANT_ANGLE |r| |s| (r and s not nearly orthogonal). */
+const SECANT_ANGLE = 1e-8;
+
 interface SearchOutcome {
   iterations: number;
   stoppingReason: StoppingReason;
@@ -1199,6 +1258,7 @@ function search(solver: StandingPostureSolver): SearchOutcome {
     const tier = eq.result.reserveTier;
     buildStandingProblem(eq, model, solver.data, tier);
     if (!linearise(solver)) throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain is singular at the iterate');
+    updateCurvature(solver);
     assemblePostureStepQp(stepQp, input);
     // The step QP starts from the equilibrium's active set (the posture step and residuals free).
     const n0 = input.base.n;
@@ -1253,10 +1313,13 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       eq.warmStart.valid[tier] = 1;
       const trialValue = objective(solver, trialTheta, solver.bestQ, solver.trialLoadResidual);
       const ratio = (value - trialValue) / predicted;
-      if (process.env.KC_DEBUG) console.log(`it ${iterations} r ${radius.toExponential(2)} |d| ${largest.toExponential(2)} pred ${predicted.toExponential(3)} act ${(value - trialValue).toExponential(3)} ratio ${ratio.toFixed(3)} V ${value.toFixed(12)} g ${gradientNorm.toExponential(2)} qp ${outcome.iterations} d ${Array.from(step.subarray(0, nDirection)).map((v) => v.toExponential(2)).join(',')}`);
+      if (process.env.KC_DEBUG) console.log(`it ${iterations} r ${radius.toExponential(2)} |d| ${largest.toExponential(2)} pred ${predicted.toExponential(3)} act ${(value - trialValue).toExponential(3)} ratio ${ratio.toFixed(3)} V ${value.toFixed(12)} g ${gradientNorm.toExponential(2)} qp ${outcome.iterations} inner ${eq.result.qpIterations}/${eq.result.qpSolves}/${eq.qp.result.warmStarted}/${eq.qp.result.activeBounds}/${stepQp.qp.result.activeBounds} tier ${eq.result.reserveTier} d ${Array.from(step.subarray(0, nDirection)).map((v) => v.toExponential(2)).join(',')}`);
       if (Number.isFinite(trialValue) && ratio >= ACCEPT_RATIO) {
         theta.set(trialTheta);
         solver.bestQ.set(solver.q);
+        solver.lastStep.set(step.subarray(0, nDirection));
+        solver.lastStepMultiplier.set(stepQp.boundMultiplier.subarray(0, nDirection));
+        solver.hasLastStep = true;
         solver.loadResidual.set(solver.trialLoadResidual);
         value = trialValue;
         if (ratio >= GOOD_RATIO && largest >= 0.99 * radius) radius = Math.min(2 * radius, options.maxStepRad);
@@ -1351,6 +1414,9 @@ export function solveStandingPosture(solver: StandingPostureSolver, scenario: Sc
   }
   solver.symmetric = solver.modelSymmetric && isMirrorSymmetricScenario(scenario);
   setDirections(solver, solver.symmetric);
+  solver.curvature.fill(0);
+  solver.hasLastStep = false;
+  solver.stepInput.correctionFactor = null;
   if (solver.symmetric) symmetrize(solver.theta);
   const outcome = search(solver);
   // Final solve at the solution with the reserves fixed at 0 unless no muscle and floor

@@ -99,6 +99,7 @@ describe('both sides', () => {
     const byHand = left.apply(right.apply(base, 0.5, parameters), 0.5, parameters);
     expect(both.apply(base, 0.5, parameters)).toEqual(byHand);
     expect(both.title).toBe('Walking boot (right and left)');
+    expect(both.severity.meaning).toMatch(/the right and left foot is spared/);
     expect(() => bothSidesModifier(right, findModifier('painful-heel', 'l'))).toThrow(KinechainError);
   });
 

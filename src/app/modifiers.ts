@@ -159,6 +159,7 @@ export function bothSidesModifier(right: ModifierDefinition, left: ModifierDefin
   return Object.freeze({
     ...right,
     title: right.title.replace(/\bright\b/, 'right and left'),
+    severity: Object.freeze({ ...right.severity, meaning: right.severity.meaning.replace(/\bright\b/, 'right and left') }),
     apply: (scenario: Scenario, severity: number, parameters: Readonly<Record<string, number>>): Scenario =>
       left.apply(right.apply(scenario, severity, parameters), severity, parameters),
   });

@@ -55,7 +55,7 @@ export interface PostureLoads {
   readonly status: StandingPostureResult['status'];
   /** Compression of the L5/S1 disc along the lumbar segment's long axis. */
   readonly l5s1CompressionN: number;
-  /** Shear at L5/S1, positive when the lumbar segment is pushed forward on the sacrum. */
+  /** Anteroposterior shear at L5/S1, positive when the lumbar segment tends to slide forward on the sacrum. */
   readonly l5s1ShearN: number;
   /** Summed tension of the lumbar and thoracic erector spinae, both sides. */
   readonly erectorSpinaeForceN: number;

@@ -82,7 +82,8 @@ describe.concurrent('foot-to-back commands (spawned): bad input exits 2 with one
   );
 });
 
-describe.concurrent('foot-to-back commands (spawned): physical invariants', () => {
+// One at a time: each runs for seconds, and the rest of the test suite runs alongside.
+describe('foot-to-back commands (spawned): physical invariants', () => {
   it(
     'impairments at zero severity change the posture by exactly zero',
     async () => {

@@ -34,6 +34,26 @@ function armWith(edit: (tissues: TissueInput[]) => void): ModelSpecInput {
 }
 
 describe('compileTissues', () => {
+  it('compiles an ellipsoid wrap into the wrap arrays and rejects bad radii or rotations', () => {
+    const quarterTurn = [0, -1, 0, 1, 0, 0, 0, 0, 1];
+    const withEllipsoid = (radiiM: [number, number, number], rotation: number[]) =>
+      armWith((tissues) => {
+        tissues[1].path.wraps = [
+          { type: 'ellipsoid', name: 'elbow_ellipsoid', body: 'humerus', center: [0.01, -0.3, 0.002], rotation, radiiM, side: { axis: 'y', sign: -1 }, between: [0, 1] },
+        ];
+      });
+    const model = compileInput(withEllipsoid([0.02, 0.03, 0.04], quarterTurn));
+    expect(Array.from(model.wrapKind)).toEqual([1]);
+    expect(Array.from(model.wrapCenter)).toEqual([0.01, -0.3, 0.002]);
+    expect(Array.from(model.wrapRotation)).toEqual(quarterTurn);
+    expect(Array.from(model.wrapRadii)).toEqual([0.02, 0.03, 0.04]);
+    expect(Array.from(model.wrapSideAxis)).toEqual([1]);
+    expect(Array.from(model.wrapSign)).toEqual([-1]);
+    expect(model.wrapFirstPoint[0]).toBe(model.tissuePointAdr[1]);
+    expect(compileError(withEllipsoid([0.02, 0, 0.04], quarterTurn)).message).toContain('three positive semi-axes');
+    expect(compileError(withEllipsoid([0.02, 0.03, 0.04], [1, 0, 0, 0, 1, 0, 0, 0, -1])).message).toContain('not a rotation');
+  });
+
   it('rejects a path point on an unknown body, naming the tissue and the body', () => {
     const error = compileError(armWith((tissues) => (tissues[0].path.points[1].body = 'humerous')));
     expect(error.code).toBe('INVALID_SPEC');

@@ -39,10 +39,11 @@
  * active normals independent, so S stays positive definite and nothing divides by zero.
  *
  * Warm start: the bounds marked in workspace.activeSet (as the previous solve left them,
- * or set by the caller) start in W if the subproblem with them is well posed; bounds whose
- * multipliers then have the wrong sign are released one at a time (each release lowers the
- * subproblem's minimum) before the dual iterations run. From the previous optimum of a
- * slightly changed problem this takes few or no iterations.
+ * or set by the caller) start in W if the subproblem with them is well posed (where a row
+ * is left with no free variable, the marked bounds on that row are dropped and the test
+ * repeated); bounds whose multipliers then have the wrong sign are released one at a time
+ * (each release lowers the subproblem's minimum) before the dual iterations run. From the
+ * previous optimum of a slightly changed problem this takes few or no iterations.
  *
  * Conventions: the KKT conditions at the solution x with multipliers lambda [m] and
  * nu = H x + g - A' lambda [n] are
@@ -279,9 +280,25 @@ export function solveBoundedQp(
   // they leave a well-posed subproblem) or with none.
   let warmAccepted = false;
   if (warm && markWarmBounds(problem, workspace) > 0) {
-    if (factorize(problem, workspace, rank) > DEPENDENCE_TOLERANCE) {
-      warmAccepted = true;
-    } else {
+    // With the marked bounds the free columns may not span every row (a row whose variables
+    // all start on bounds): free the marked bounds of the row whose pivot is weakest and try
+    // again, so that a warm start that is mostly right is repaired rather than discarded.
+    for (let attempt = 0; attempt <= rank; attempt++) {
+      if (factorize(problem, workspace, rank) > DEPENDENCE_TOLERANCE) {
+        warmAccepted = true;
+        break;
+      }
+      const row = s.eqRow[weakestPivot];
+      let freed = 0;
+      for (let i = 0; i < n; i++) {
+        if ((state[i] === BoundState.lower || state[i] === BoundState.upper) && problem.equalityMatrix[row * n + i] !== 0) {
+          state[i] = BoundState.free;
+          freed++;
+        }
+      }
+      if (freed === 0) break;
+    }
+    if (!warmAccepted) {
       // The marked bounds and the equalities are (nearly) dependent: start cold.
       for (let i = 0; i < n; i++) if (state[i] !== BoundState.fixed) state[i] = BoundState.free;
     }
@@ -801,6 +818,9 @@ function backSubstitute(factor: Float64Array, n: number, b: Float64Array): void 
   }
 }
 
+/** Position in E of the smallest (or the failed) pivot of the last factorize (module scratch). */
+let weakestPivot = 0;
+
 /**
  * Forms and factors S for the current working set. Returns the smallest Cholesky pivot
  * as a fraction of its original diagonal (1 without rows, 0 on breakdown, when the
@@ -808,6 +828,7 @@ function backSubstitute(factor: Float64Array, n: number, b: Float64Array): void 
  */
 function factorize(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, rank: number): number {
   updatesSinceFactor = 0;
+  weakestPivot = 0;
   formSchur(problem, workspace, rank);
   const s = workspace.scratch;
   const a = s.schur;
@@ -817,8 +838,14 @@ function factorize(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, ran
     for (let k = 0; k < j; k++) diagonal -= a[j * rank + k] * a[j * rank + k];
     const original = s.schurDiagonal[j];
     const ratio = original > 0 ? diagonal / original : 0;
-    if (!(ratio > PIVOT_TOLERANCE)) return 0;
-    if (ratio < smallest) smallest = ratio;
+    if (!(ratio > PIVOT_TOLERANCE)) {
+      weakestPivot = j;
+      return 0;
+    }
+    if (ratio < smallest) {
+      smallest = ratio;
+      weakestPivot = j;
+    }
     const pivot = Math.sqrt(diagonal);
     a[j * rank + j] = pivot;
     for (let i = j + 1; i < rank; i++) {

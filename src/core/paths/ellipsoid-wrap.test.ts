@@ -178,5 +178,18 @@ describe('ellipsoid wrap', () => {
       normal[0] * offset[1] - normal[1] * offset[0],
     ];
     expect(Math.hypot(...cross) / (Math.hypot(...normal) * Math.hypot(...offset))).toBeLessThan(1e-12);
+    // Outside: on the surface, and no surface point sampled nearby is closer.
+    const outside = Float64Array.from([0.05, -0.03, 0.02]);
+    closestSurfacePoint(a, b, c, outside, out);
+    expect(Math.abs((out[0] / a) ** 2 + (out[1] / b) ** 2 + (out[2] / c) ** 2 - 1)).toBeLessThan(1e-14);
+    const best = distance(out, outside);
+    for (let u = 0; u < 40; u++) {
+      for (let v = 0; v < 20; v++) {
+        const longitude = (u / 40) * 2 * Math.PI;
+        const latitude = ((v + 0.5) / 20 - 0.5) * Math.PI;
+        const sample = [a * Math.cos(latitude) * Math.cos(longitude), b * Math.cos(latitude) * Math.sin(longitude), c * Math.sin(latitude)];
+        expect(distance(sample, outside)).toBeGreaterThanOrEqual(best - 1e-15);
+      }
+    }
   });
 });

@@ -11,15 +11,14 @@
  * 1. No wrap when P or S is inside the ellipsoid, or when the straight segment does not cut
  *    it (both intersections of the line with the surface must lie strictly between P and S).
  *    At the onset (segment just touching) the wrapped length equals the straight length.
- * 2. c1 is the surface point closest to the midpoint of the chord the segment cuts
- *    (OpenSim's "midpoint" wrap method; its default "hybrid" method blends this with
- *    axis-aligned and averaged "fan" estimates of c1, which moves the plane slightly for
- *    paths not crossing near the ellipsoid's middle). The closest point to an interior
- *    point x0 is x_i = a_i^2 x0_i / (a_i^2 + t) with t in (-min a_i^2, 0] the root of
- *    sum (a_i x0_i / (a_i^2 + t))^2 = 1, found by safeguarded Newton iteration.
+ * 2. c1 is found from the chord the segment cuts by OpenSim's default "hybrid" method
+ *    (hybridSurfacePoint): Frans' estimate along the ellipsoid axis most parallel to the
+ *    chord, blended with the averaged "fan" of closest-point directions from the chord.
+ *    Closest points on the surface are x_i = a_i^2 x0_i / (a_i^2 + t), t the root of
+ *    sum (a_i x0_i / (a_i^2 + t))^2 = 1 (closestSurfacePoint, safeguarded Newton).
  * 3. A side constraint (OpenSim quadrant "+x", "-y", ...) mirrors c1 onto the allowed half
- *    when it is on the other one, which makes the path go round the far side (OpenSim also
- *    pulls the mirrored c1 towards the mid plane by its fan weight; not reproduced).
+ *    when it is on the other one (pulled towards the mid plane by the fan's weight, as
+ *    OpenSim), which makes the path go round the far side.
  * 4. Scaling each axis by 1/a_i maps the ellipsoid to the unit sphere, the wrapping plane to
  *    a plane and its ellipse to a circle, and keeps lines, incidence and tangency. The
  *    tangent points from P and S to the circle are closed form (at angles +-acos(rho/D)
@@ -29,8 +28,8 @@
  *    that the length is a smooth function of P and S; exact for a circle, converged to
  *    rounding for anatomical eccentricities).
  *
- * A sphere gives c1 on the ray from the centre through the chord midpoint, so the plane
- * holds the centre and the path is the great-circle wrap (the true geodesic). For a
+ * On a sphere every estimate of c1 lies in the plane of the chord and the centre (closest
+ * points are radial), so the plane holds the centre and the path is the great-circle wrap (the true geodesic). For a
  * general ellipsoid the planar path is not a geodesic, so the envelope argument that makes
  * the cylinder's tangent points act as fixed points does not hold: moment arms of an
  * ellipsoid-wrapped segment are taken by finite differences (moment-arm.ts).
@@ -114,7 +113,7 @@ export function ellipsoidWrap(
   const secondHit = (-quadB + root) / (2 * quadA);
   if (!(firstHit > 0) || !(secondHit < 1)) return NO_WRAP;
 
-  // Chord midpoint (local, unscaled): the affine scaling keeps midpoints.
+  // The chord the segment cuts (local): its ends on the surface.
   for (let k = 0; k < 3; k++) {
     chordFirst[k] = startLocal[k] + firstHit * (endLocal[k] - startLocal[k]);
     chordSecond[k] = startLocal[k] + secondHit * (endLocal[k] - startLocal[k]);

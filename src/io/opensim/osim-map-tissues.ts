@@ -364,12 +364,12 @@ function mapEllipsoidWrap(
         `fixed segment: ${choice.segment}-${choice.segment + 1}, the one that wraps in ${choice.wrapping} of ${choice.poses} sampled poses`,
     );
   }
-  if (pathWrap.method.toLowerCase() !== 'midpoint') {
+  if (pathWrap.method.toLowerCase() !== 'hybrid') {
     note(
       context.report,
       'approximations',
       source,
-      `wrap method "${pathWrap.method}": kinechain places the ellipsoid's wrapping plane by OpenSim's "midpoint" method`,
+      `wrap method "${pathWrap.method}": kinechain places the ellipsoid's wrapping plane by OpenSim's default "hybrid" method`,
     );
   }
 }

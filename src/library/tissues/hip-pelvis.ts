@@ -17,7 +17,6 @@ import {
   passiveLaw,
   passiveParameters,
   rajagopalMuscle,
-  shiftedReferenceRatio,
   withPassiveProperties,
   type MuscleParameters,
   type PassiveParameters,
@@ -27,19 +26,11 @@ const GLUTEUS_MAXIMUS_RAJAGOPAL_PARAMETERS = rajagopalMuscle('glmax1/2/3_r summe
 
 export const HIP_PELVIS_MUSCLES: Readonly<Record<string, MuscleParameters>> = Object.freeze({
   // Passive calibration (passive-fibre-strain.ts, passive-joint-moments.test.ts): with Thelen's
-  // curve on a rigid tendon and Rajagopal's standing fibre length the gluteus maximus alone
-  // gave about 120 N m of passive hip moment at 90 deg of hip flexion with the knee flexed,
-  // where Riener & Edrich 1999 (J Biomech 32:539) give a net moment near zero. Its passive
-  // strain at F0 is the calibrated hip-extensor value and its standing fibre length the low
-  // end of its range (later passive onset).
-  gluteus_maximus: withPassiveProperties(GLUTEUS_MAXIMUS_RAJAGOPAL_PARAMETERS, {
-    passiveStrainAtF0: HIP_EXTENSOR_PASSIVE_STRAIN,
-    referenceFiberLengthRatio: shiftedReferenceRatio(
-      GLUTEUS_MAXIMUS_RAJAGOPAL_PARAMETERS,
-      -0.1,
-      'lowered so the relaxed muscle resists later: calibrated on the knee-flexed passive hip moment (Riener & Edrich 1999, J Biomech 32:539)',
-    ),
-  }),
+  // curve on a rigid tendon the gluteus maximus alone gave about 120 N m of passive hip moment
+  // at 90 deg of hip flexion with the knee flexed, where Riener & Edrich 1999 (J Biomech
+  // 32:539) give a net moment near zero. Its passive strain at F0 is the calibrated
+  // hip-extensor value; its standing fibre length stays Rajagopal's.
+  gluteus_maximus: withPassiveProperties(GLUTEUS_MAXIMUS_RAJAGOPAL_PARAMETERS, { passiveStrainAtF0: HIP_EXTENSOR_PASSIVE_STRAIN }),
   gluteus_medius: rajagopalMuscle('glmed1/2/3_r summed', 2729.758, 0.073, 0.0554, 0.3166, 0.953),
   iliopsoas: literatureMuscle(
     'Rajagopal et al. 2016 psoas_r (1426.8 N) + iliacus_r (1021.1 N), force-weighted architecture; psoas origin on the lumbar vertebrae (Bogduk et al. 1992, Clin Biomech 7:109)',

@@ -42,7 +42,8 @@ import {
  *   length (2.84 um) at 50 deg of knee flexion (Chen et al. 2016, J Biomech 49:2989);
  *   rectus femoris: ratio -0.1 as the vasti, calibrated on the knee moment in knee flexion
  *   with the hip extended (Riener & Edrich 1999);
- * - adductor magnus: the hip-extensor value and ratio of the gluteus maximus (hip-pelvis.ts).
+ * - adductor magnus: the hip-extensor value of the gluteus maximus (hip-pelvis.ts), its
+ *   standing fibre length unchanged.
  * Tensor fasciae latae, adductor longus and sartorius keep Thelen's curve: their passive hip
  * moments stay below the published totals (passive-joint-moments.ts).
  */
@@ -54,8 +55,6 @@ const VASTI_ONSET =
   'flexion (Chen et al. 2016, J Biomech 49:2989)';
 const RECTUS_ONSET =
   'lowered as the vasti; calibrated on the passive knee moment in knee flexion with the hip extended (Riener & Edrich 1999, J Biomech 32:539)';
-const HIP_EXTENSOR_ONSET =
-  'lowered as the gluteus maximus: calibrated on the knee-flexed passive hip moment (Riener & Edrich 1999, J Biomech 32:539)';
 
 function calibrated(parameters: MuscleParameters, passiveStrainAtF0: LiteratureValue, onsetReason: string): MuscleParameters {
   return withPassiveProperties(parameters, {
@@ -75,11 +74,9 @@ export const KNEE_THIGH_MUSCLES: Readonly<Record<string, MuscleParameters>> = Ob
   tensor_fasciae_latae: rajagopalMuscle('tfl_r', 411.2066, 0.095, 0.4495, 0.0524, 1.034),
   adductor_longus: rajagopalMuscle('addlong_r', 916.8, 0.1082, 0.1318, 0.1378, 1.042),
   // One line for the four Rajagopal parts: summed force, force-weighted mean architecture.
-  adductor_magnus: calibrated(
-    rajagopalMuscle('addmagDist/Isch/Mid/Prox_r summed', 2389.18, 0.1442, 0.0975, 0.2204, 0.773),
-    HIP_EXTENSOR_PASSIVE_STRAIN,
-    HIP_EXTENSOR_ONSET,
-  ),
+  adductor_magnus: withPassiveProperties(rajagopalMuscle('addmagDist/Isch/Mid/Prox_r summed', 2389.18, 0.1442, 0.0975, 0.2204, 0.773), {
+    passiveStrainAtF0: HIP_EXTENSOR_PASSIVE_STRAIN,
+  }),
   sartorius: rajagopalMuscle('sart_r', 249.4131, 0.403, 0.124, 0.0261, 1.145),
 });
 

@@ -118,7 +118,7 @@ export const HAMSTRING_PASSIVE_STRAIN: LiteratureValue = calibratedPassiveStrain
  * hamstrings are partly slack. Range: the measured gearings, gastrocnemius to vastus lateralis.
  */
 export const HIP_EXTENSOR_PASSIVE_STRAIN: LiteratureValue = calibratedPassiveStrain(
-  2.5,
+  3.3,
   `calibrated on the knee-flexed (90 deg) passive hip moment of ${RIENER}; no measurement for these muscles, range spanning ` +
     'the measured gearings from the gastrocnemius (Hoang et al. 2007) to the vastus lateralis (Chen et al. 2016)',
   [GASTROCNEMIUS_GEARED_PASSIVE_STRAIN.low ?? 1.01, VASTUS_LATERALIS_GEARED_PASSIVE_STRAIN.high ?? 3.8],
