@@ -37,13 +37,15 @@
  * 0 wherever muscles, floor and locks can hold the pose, so the optimum is a posture the
  * exact model holds, possibly on the edge of what it can hold, e.g. a head balanced where
  * only its extensors could hold it).
+ * E also prices (exactly: standing-equilibrium.ts CAP_EXCESS_PRICE) the excess of every pain-limited muscle or
+ * tendon force (scenario.tissueForceLimitN) that no activation can meet at the pose (its
+ * passive force above the cap): only a posture change relieves it, so the search makes it.
  * P: the load of the passive tissues (ligaments, fascia), each as a fraction of the
  * tension at the end of its toe region (the strain range of everyday loading, where the
  * collagen crimp straightens; passive-law.ts), squared and summed like the activations:
  *   P = passiveLoadWeight * sum_t (F_t / (k_t e_toe,t / 2))^2
- * plus CAP_EXCESS_PRICE times the squared excess of every pain-limited force
- * (scenario.tissueForceLimitN) that no activation can meet at the pose (a passive force
- * above the cap): only a posture change relieves it, so the search makes it. Tissues whose
+ * plus PASSIVE_CAP_EXCESS_PRICE times the squared excess of every limited passive tissue above its
+ * cap (scenario.tissueForceLimitN of a ligament or fascia). Tissues whose
  * whole path lies on one body (e.g. the epicranial fascia on the skull) have a length no
  * posture changes: they are left out of P (a constant there) so that they cannot touch the
  * search at all, not even through rounding.
@@ -121,7 +123,6 @@ import {
   buildStandingProblem,
   copyStandingWarmStart,
   evaluateStandingForces,
-  LimitKind,
   makeStandingEquilibrium,
   makeStandingWarmStart,
   ReserveTier,
@@ -349,11 +350,12 @@ const NVAR = POSTURE_VARIABLES.length;
 const NDEP = DEPENDENT_COORDINATES.length;
 
 /**
- * Price of the squared excess (N^2) of a pain-limited force that no activation can meet at
- * the pose (P's cap term): high, so that the posture moves until the cap is met where it
- * can be (an excess of 1 N costs what 100 muscles at full activation cost).
+ * Price of the squared excess (N^2) of a limited passive tissue (ligament, fascia) above its
+ * pain-limited force in P: high, so that the posture moves until the cap is met where it
+ * can be (an excess of 1 N costs what 1e4 muscles at full activation cost). The muscles'
+ * and tendons' caps are priced inside the equilibrium QP (CAP_EXCESS_PRICE there).
  */
-export const CAP_EXCESS_PRICE = 1e4;
+export const PASSIVE_CAP_EXCESS_PRICE = 1e4;
 
 /**
  * Damping mu of the posture step (step QP's Hessian on d, per rad^2 or m^2). Small next to
@@ -437,6 +439,8 @@ export interface StandingPostureSolver {
   readonly lastStepMultiplier: Float64Array;
   readonly gradient: Float64Array;
   hasLastStep: boolean;
+  /** [maxVariables] the equilibrium QP's active set at the iterate (a secant pair across a change of it is not used). */
+  readonly iterateActiveSet: Int8Array;
   /** [rows] A x_k - b at the base pose and at a perturbed one (two for central differences). */
   readonly baseResidual: Float64Array;
   readonly plusResidual: Float64Array;
@@ -606,6 +610,7 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     lastStepMultiplier: new Float64Array(NVAR),
     gradient: new Float64Array(NVAR),
     hasLastStep: false,
+    iterateActiveSet: new Int8Array(maxVariables),
     baseResidual: new Float64Array(maxRows),
     plusResidual: new Float64Array(maxRows),
     minusResidual: new Float64Array(maxRows),
@@ -1051,8 +1056,8 @@ const FALLBACK_RESERVES = Object.freeze({ reserves: 'fallback' as const });
 
 /**
  * Number of P's residuals for the current limits, and their prices: the load tissues
- * (passiveLoadWeight each, when > 0), the force-cap limit rows and the limited passive
- * tissues (CAP_EXCESS_PRICE each).
+ * (passiveLoadWeight each, when > 0) and the limited passive tissues
+ * (PASSIVE_CAP_EXCESS_PRICE each; the muscles' force caps are priced inside the equilibrium QP).
  */
 function setResidualLayout(solver: StandingPostureSolver): void {
   const eq = solver.equilibrium;
@@ -1060,15 +1065,14 @@ function setResidualLayout(solver: StandingPostureSolver): void {
   let count = 0;
   const weight = solver.options.passiveLoadWeight;
   if (weight > 0) for (let k = 0; k < solver.passiveLoadTissue.length; k++) price[count++] = weight;
-  for (let row = 0; row < eq.nLimitRow; row++) if (eq.limitKind[row] === LimitKind.forceCap) price[count++] = CAP_EXCESS_PRICE;
-  for (let k = 0; k < eq.nPassiveLimit; k++) price[count++] = CAP_EXCESS_PRICE;
+  for (let k = 0; k < eq.nPassiveLimit; k++) price[count++] = PASSIVE_CAP_EXCESS_PRICE;
   solver.stepInput.nResidual = count;
 }
 
 /**
- * P's residuals at the current force evaluation (passive tensions in data.tissueForce; the
- * caps' excesses after the cap targets were evaluated): load fractions F_t / F_toe,t, cap
- * excesses (N). Writes out [nResidual]; returns P = sum price r^2.
+ * P's residuals at the current force evaluation (passive tensions in data.tissueForce):
+ * load fractions F_t / F_toe,t and passive tissues' excesses over their caps (N). Writes
+ * out [nResidual]; returns P = sum price r^2.
  */
 function loadResiduals(solver: StandingPostureSolver, out: Float64Array): number {
   const eq = solver.equilibrium;
@@ -1078,7 +1082,6 @@ function loadResiduals(solver: StandingPostureSolver, out: Float64Array): number
   if (solver.options.passiveLoadWeight > 0) {
     for (let k = 0; k < solver.passiveLoadTissue.length; k++) out[count++] = force[solver.passiveLoadTissue[k]] * solver.passiveLoadInverseScale[k];
   }
-  for (let row = 0; row < eq.nLimitRow; row++) if (eq.limitKind[row] === LimitKind.forceCap) out[count++] = eq.result.limitExcessN[row];
   for (let k = 0; k < eq.nPassiveLimit; k++) {
     const excess = force[eq.passiveLimitTissue[k]] - eq.passiveLimitN[k];
     out[count++] = excess > 0 ? excess : 0;
@@ -1187,12 +1190,21 @@ function envelopeGradient(solver: StandingPostureSolver, out: Float64Array): voi
  * and s are nearly orthogonal), and C is then projected onto the positive semi-definite
  * matrices (positiveSemidefiniteFactor), which also gives the factor the step QP takes.
  * A model too flat along s (steps that overshoot and alternate) gains curvature there; one
- * too steep (steps that stop short, e.g. after a secant pair across a kink of V) loses it.
+ * too steep (steps that stop short) loses it. A pair is used only when the equilibrium's
+ * active set is the same at both ends (V is smooth between them): across a kink of V (a
+ * muscle switching on, a reserve or a cap excess leaving 0) the gradient jumps, which no
+ * curvature describes.
  */
 function updateCurvature(solver: StandingPostureSolver): void {
   const p = solver.nDirection;
   const curvature = solver.curvature;
-  if (solver.hasLastStep) {
+  const eq = solver.equilibrium;
+  const n = eq.problem.n;
+  // V is smooth between the two iterates only if the equilibrium's active set is the same at both.
+  let sameActiveSet = true;
+  for (let i = 0; i < n && sameActiveSet; i++) sameActiveSet = solver.iterateActiveSet[i] === eq.lastActiveSet[i];
+  solver.iterateActiveSet.set(eq.lastActiveSet.subarray(0, n));
+  if (solver.hasLastStep && sameActiveSet) {
     const r = solver.gradient;
     envelopeGradient(solver, r);
     let rs = 0;
@@ -1313,6 +1325,11 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       eq.warmStart.valid[tier] = 1;
       const trialValue = objective(solver, trialTheta, solver.bestQ, solver.trialLoadResidual);
       const ratio = (value - trialValue) / predicted;
+      if (process.env.KC_DEBUG) {
+        const diffs: string[] = [];
+        for (let i = 0; i < n0; i++) if (stepQp.qp.activeSet[i] !== eq.lastActiveSet[i]) diffs.push(`${i}:${stepQp.qp.activeSet[i]}->${eq.lastActiveSet[i]}`);
+        console.log('diff', diffs.length, diffs.slice(0, 12).join(' '), 'layout', eq.nMuscle, eq.nEdge, eq.nLock, eq.nLimitRow, 'x148-149', stepQp.qp.x[148], stepQp.qp.x[149], 'inner', eq.lastSolution[148], eq.lastSolution[149], 'base r', input.linearisation.subarray(43, 44)[0]);
+      }
       if (process.env.KC_DEBUG) console.log(`it ${iterations} r ${radius.toExponential(2)} |d| ${largest.toExponential(2)} pred ${predicted.toExponential(3)} act ${(value - trialValue).toExponential(3)} ratio ${ratio.toFixed(3)} V ${value.toFixed(12)} g ${gradientNorm.toExponential(2)} qp ${outcome.iterations} inner ${eq.result.qpIterations}/${eq.result.qpSolves}/${eq.qp.result.warmStarted}/${eq.qp.result.activeBounds}/${stepQp.qp.result.activeBounds} tier ${eq.result.reserveTier} d ${Array.from(step.subarray(0, nDirection)).map((v) => v.toExponential(2)).join(',')}`);
       if (Number.isFinite(trialValue) && ratio >= ACCEPT_RATIO) {
         theta.set(trialTheta);

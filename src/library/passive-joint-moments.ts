@@ -33,9 +33,11 @@
  * extension: the iliofemoral ligament and anterior capsule), the muscles must resist the
  * motion, but by no more than the published total plus the band.
  *
- * Ranges. Each test compares at angles inside the normal passive range of motion (AAOS
- * 1965 / Greene & Heckman 1994 as in joint-ranges.ts, and the clinical end ranges of
- * stretch-tolerance.ts); the fits are not used beyond the angles people reach.
+ * Ranges. Each test compares at angles inside, or at the end of, the normal passive range
+ * of motion (AAOS 1965 / Greene & Heckman 1994 as in joint-ranges.ts, and the clinical end
+ * ranges of stretch-tolerance.ts; each test's `range` says which): the fits are not used
+ * beyond the angles people reach (a straight-leg raise is compared up to 75 deg, not at the
+ * 90 deg few people reach passively).
  */
 import { literature, type LiteratureValue } from './literature-value.js';
 

@@ -281,22 +281,30 @@ export function solveBoundedQp(
   let warmAccepted = false;
   if (warm && markWarmBounds(problem, workspace) > 0) {
     // With the marked bounds the free columns may not span every row (a row whose variables
-    // all start on bounds): free the marked bounds of the row whose pivot is weakest and try
-    // again, so that a warm start that is mostly right is repaired rather than discarded.
+    // all start on bounds): free the marked bound of the row whose pivot is weakest that
+    // contributes most to it (largest A_ki^2 / h_ii) and try again, so that a warm start
+    // that is mostly right is repaired rather than discarded.
     for (let attempt = 0; attempt <= rank; attempt++) {
       if (factorize(problem, workspace, rank) > DEPENDENCE_TOLERANCE) {
         warmAccepted = true;
         break;
       }
       const row = s.eqRow[weakestPivot];
-      let freed = 0;
+      let best = -1;
+      let bestWeight = 0;
       for (let i = 0; i < n; i++) {
-        if ((state[i] === BoundState.lower || state[i] === BoundState.upper) && problem.equalityMatrix[row * n + i] !== 0) {
-          state[i] = BoundState.free;
-          freed++;
+        if (state[i] !== BoundState.lower && state[i] !== BoundState.upper) continue;
+        const value = problem.equalityMatrix[row * n + i];
+        if (value === 0) continue;
+        const curvature = problem.hessianKind === 'diagonal' ? problem.hessian[i] : problem.hessian[i * n + i];
+        const weight = (value * value) / curvature;
+        if (weight > bestWeight) {
+          bestWeight = weight;
+          best = i;
         }
       }
-      if (freed === 0) break;
+      if (best < 0) break;
+      state[best] = BoundState.free;
     }
     if (!warmAccepted) {
       // The marked bounds and the equalities are (nearly) dependent: start cold.

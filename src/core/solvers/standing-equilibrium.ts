@@ -4,7 +4,8 @@
  *
  * Unknowns x = [a (muscles) | c (friction-pyramid edge coefficients of every contact
  * point, foot-support.ts) | t (lock reactions of the locked coordinates) | s (slacks of
- * the limit rows) | u+ | u- (the two parts of the reserves, one each per coordinate)].
+ * the limit rows) | e (excesses of the force caps, one per limit row) | u+ | u- (the two
+ * parts of the reserves, one each per coordinate)].
  * Equality, for EVERY coordinate j, root (pelvis) coordinates included:
  *
  *   G_j(q) = tau_passive,j(q) + sum_m r_jm (k_m a_m) + sum_{p,k} (J_p^T d_k)_j c_pk + t_j + u_j
@@ -57,6 +58,7 @@
  *
  * Objective (the QP's 1/2 x'Hx + g'x):
  *   sum_m a_m^2 + w_c [ sum_{p,k} (c_pk / W)^2 + sum_s (s / W)^2 + sum_j (t_j / (W LOCK_LEVER_M))^2 ]
+ *   + sum_caps (CAP_EXCESS_LINEAR_PRICE e + CAP_EXCESS_PRICE e^2)
  *   [+ sum_j RESERVE_PRICE (u+_j + u-_j) + RESERVE_QUADRATIC_PRICE (u+_j^2 + u-_j^2)]
  * with W the body weight. sum a^2 is the muscular effort (Crowninshield & Brand 1981, J Biomech 14:793). The
  * contact forces do not enter the effort, so many distributions over the contact points
@@ -69,12 +71,15 @@
  *   optimiser may add to it);
  * - pain-limited force (scenario.tissueForceLimitN) of a muscle (k a + p <= L) or of a
  *   series tendon (e.g. achilles_tendon_r: the sum of its muscles' forces,
- *   sum_m (k_m a_m + p_m) <= L): a row sum k a + s = L - sum p with a slack s >= 0. When
- *   the passive forces (with the muscles at their resting activation) alone exceed the
- *   cap, no activation can meet it (a posture change can): the row then holds the muscles
- *   at rest and the excess is reported (limitExcessN) for a posture search to act on. The
- *   cap of a passive tissue (ligament, fascia) cannot be met by the muscles at all (its
- *   force is fixed by the pose): its excess is only reported (passiveLimitExcessN);
+ *   sum_m (k_m a_m + p_m) <= L): a row sum k a + s - e = L - sum p with a slack s >= 0
+ *   and an excess e >= 0, priced exactly (see CAP_EXCESS_PRICE). When the passive forces (with the
+ *   muscles at their resting activation) alone exceed the cap, no activation can meet it
+ *   (a posture change can): the row then holds the muscles at rest, e is the excess
+ *   (reported as limitExcessN), and its price is what a posture search acts on; otherwise
+ *   e = 0. (The excess variable keeps the row feasible, and linear in the pose, wherever
+ *   the pose goes.) The cap of a passive tissue (ligament, fascia) cannot be met by the
+ *   muscles at all (its force is fixed by the pose): its excess is only reported
+ *   (passiveLimitExcessN);
  * - foot loading (scenario.footLoading): the normal load of a foot <= fraction * W, and the
  *   heel's share of a foot's load <= fraction (rows with slacks; a fraction of 1 adds no row).
  *
@@ -139,6 +144,17 @@ export const RESERVE_QUADRATIC_PRICE = 1;
  * wherever the pose is held at a positive marginal effort.
  */
 export const RESERVE_COST = 1e4;
+/**
+ * Price of the excess e of a force cap that no activation can meet at the pose:
+ * CAP_EXCESS_LINEAR_PRICE e + CAP_EXCESS_PRICE e^2 (e in N). The linear part makes it exact,
+ * as the reserves' price: e = 0 wherever the muscles can meet the cap at a marginal effort
+ * below 1 per N, and a posture search moves the pose until the cap is met wherever a change
+ * of posture can meet it at that price (an excess of 1 N costs what a muscle at full
+ * activation costs, about 30 times the effort of quiet standing). The quadratic part keeps
+ * the QP strictly convex with costs within about 1e9 of each other (see the reserves).
+ */
+export const CAP_EXCESS_PRICE = 1;
+export const CAP_EXCESS_LINEAR_PRICE = 1;
 /** Which reserves may act (see the file comment). */
 export const ReserveTier = { none: 0, joints: 1, all: 2 } as const;
 export type ReserveTierCode = (typeof ReserveTier)[keyof typeof ReserveTier];
@@ -324,7 +340,7 @@ export function makeStandingEquilibrium(
   const nEdge = support.npoint * PYRAMID_EDGES;
   const nLock = locked.length;
   const maxLimitRows = 4 + nMuscle + seriesTendons;
-  const maxVariables = nMuscle + nEdge + nLock + maxLimitRows + 2 * nq;
+  const maxVariables = nMuscle + nEdge + nLock + 2 * maxLimitRows + 2 * nq;
   const maxRows = nq + maxLimitRows;
   const lockedCoordinate = new Uint8Array(nq);
   for (const j of locked) lockedCoordinate[j] = 1;
@@ -435,8 +451,11 @@ function lockOffset(solver: StandingEquilibriumSolver): number {
 function slackOffset(solver: StandingEquilibriumSolver): number {
   return solver.nMuscle + solver.nEdge + solver.nLock;
 }
-function reserveOffset(solver: StandingEquilibriumSolver): number {
+function excessOffset(solver: StandingEquilibriumSolver): number {
   return solver.nMuscle + solver.nEdge + solver.nLock + solver.nLimitRow;
+}
+function reserveOffset(solver: StandingEquilibriumSolver): number {
+  return solver.nMuscle + solver.nEdge + solver.nLock + 2 * solver.nLimitRow;
 }
 
 /** First variable of the reserves' positive parts u+ (the negative parts u- follow, nq each). */
@@ -506,7 +525,7 @@ export function setStandingLimits(solver: StandingEquilibriumSolver, model: Equi
   }
   if (!sameRows) resetStandingWarmStart(solver);
   const problem = solver.problem;
-  problem.n = solver.nMuscle + solver.nEdge + solver.nLock + rows + 2 * solver.nq;
+  problem.n = solver.nMuscle + solver.nEdge + solver.nLock + 2 * rows + 2 * solver.nq;
   problem.m = solver.nq + rows;
 }
 
@@ -579,33 +598,34 @@ function forEachCappedMuscle(solver: StandingEquilibriumSolver, model: Equilibri
   }
 }
 
-/**
- * Right-hand side of force-cap row `row`: L - sum p, but not below the active force the
- * muscles make at their resting activations (which no solution can go under); the
- * difference is the cap's excess (limitExcessN), 0 when the cap can be met.
- */
+/** Right-hand side of force-cap row `row`: L - sum p (N). */
 function capTarget(solver: StandingEquilibriumSolver, model: EquilibriumModel, row: number): number {
-  const tissue = solver.limitSubject[row];
-  let restingForce = 0;
-  forEachCappedMuscle(solver, model, tissue, (position) => {
-    restingForce += solver.muscleCapacity[position] * solver.restingActivation[position];
-  });
-  const target = solver.limitValue[row] - cappedPassive(solver, model, tissue);
-  solver.result.limitExcessN[row] = target < restingForce ? restingForce - target : 0;
-  return target < restingForce ? restingForce : target;
+  return solver.limitValue[row] - cappedPassive(solver, model, solver.limitSubject[row]);
 }
 
 /**
- * Sum of the squared force-cap excesses (N^2) at the current force evaluation (after
- * evaluateStandingForces): what a posture search prices to move the pose until every
- * cap the muscles cannot meet is met. Includes the passive tissues above their caps.
+ * The excess of force-cap row `row` that no activation can remove at the current force
+ * evaluation: the active force at the resting activations above L - sum p (N, >= 0).
+ */
+function forcedCapExcess(solver: StandingEquilibriumSolver, model: EquilibriumModel, row: number): number {
+  let restingForce = 0;
+  forEachCappedMuscle(solver, model, solver.limitSubject[row], (position) => {
+    restingForce += solver.muscleCapacity[position] * solver.restingActivation[position];
+  });
+  const excess = restingForce - capTarget(solver, model, row);
+  return excess > 0 ? excess : 0;
+}
+
+/**
+ * Sum of the squared force-cap excesses (N^2) that no activation can remove, at the
+ * current force evaluation (after evaluateStandingForces), the passive tissues above
+ * their caps included.
  */
 export function standingCapExcessSquared(solver: StandingEquilibriumSolver, model: EquilibriumModel, data: TissueData): number {
   let sum = 0;
   for (let row = 0; row < solver.nLimitRow; row++) {
     if (solver.limitKind[row] !== LimitKind.forceCap) continue;
-    capTarget(solver, model, row);
-    const excess = solver.result.limitExcessN[row];
+    const excess = forcedCapExcess(solver, model, row);
     sum += excess * excess;
   }
   for (let k = 0; k < solver.nPassiveLimit; k++) {
@@ -698,6 +718,7 @@ export function buildStandingProblem(
 
   // Limit rows.
   const firstSlack = slackOffset(solver);
+  const firstExcess = excessOffset(solver);
   for (let row = 0; row < solver.nLimitRow; row++) {
     const equation = nq + row;
     const rowStart = equation * n;
@@ -714,20 +735,25 @@ export function buildStandingProblem(
       }
       problem.equalityTarget[equation] = kind === LimitKind.footLoad ? value * weight : 0;
     } else {
-      // Force cap: sum k_m a_m + s = L - sum p_m (at least the resting force: see capTarget).
+      // Force cap: sum k_m a_m + s - e = L - sum p_m.
       forEachCappedMuscle(solver, model, subject, (position) => {
         a[rowStart + position] = solver.muscleCapacity[position];
       });
       problem.equalityTarget[equation] = capTarget(solver, model, row);
+      a[rowStart + firstExcess + row] = -1;
     }
     a[rowStart + firstSlack + row] = 1;
     problem.hessian[firstSlack + row] = regularisation;
     problem.lower[firstSlack + row] = 0;
     problem.upper[firstSlack + row] = Infinity;
+    problem.hessian[firstExcess + row] = 2 * CAP_EXCESS_PRICE;
+    problem.lower[firstExcess + row] = 0;
+    problem.upper[firstExcess + row] = kind === LimitKind.forceCap ? Infinity : 0;
   }
 
   // Reserves u+ (column +1) and u- (column -1): free in the tier's coordinates, else fixed at 0.
   problem.gradient.fill(0, 0, n);
+  for (let row = 0; row < solver.nLimitRow; row++) problem.gradient[firstExcess + row] = CAP_EXCESS_LINEAR_PRICE;
   const firstReserve = reserveOffset(solver);
   for (let j = 0; j < nq; j++) {
     const free =
@@ -812,9 +838,9 @@ export function solveStandingEquilibriumWithCurrentKinematics(
 
 /**
  * Scales the rows of the built problem (equilibrateRows) and solves it, warm-started from
- * the tier's last active set when there is one; a warm start that ends in anything but
- * 'optimal' is retried cold (the tier 'all' is always feasible, and a warm start far from
- * the pose can stall). Keeps the active set of an optimal solve for the tier.
+ * the tier's last active set when there is one; a warm start that ends in 'max-iterations'
+ * (or anything but 'optimal' in the tier 'all', which is always feasible) is retried cold.
+ * Keeps the active set of an optimal solve for the tier.
  */
 function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean): BoundedQpResult {
   const problem = solver.problem;
@@ -920,6 +946,11 @@ function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumMode
     if (Math.abs(reserve) > maxReserve) maxReserve = Math.abs(reserve);
   }
   result.maxReserve = maxReserve;
+  const firstExcess = excessOffset(solver);
+  for (let row = 0; row < solver.nLimitRow; row++) {
+    const excess = x[firstExcess + row];
+    result.limitExcessN[row] = excess > 0 ? excess : 0;
+  }
   result.lockForce.fill(0);
   const firstLock = lockOffset(solver);
   for (let k = 0; k < solver.nLock; k++) result.lockForce[solver.lockCoordinate[k]] = x[firstLock + k] + 0;
@@ -1020,7 +1051,7 @@ export function standingResidual(
     const value = solver.limitValue[limit];
     let sum = x[firstSlack + limit];
     if (kind === LimitKind.forceCap) {
-      sum -= capTarget(solver, model, limit);
+      sum -= capTarget(solver, model, limit) + x[excessOffset(solver) + limit];
       const own = solver.musclePosition[subject];
       if (own >= 0) {
         sum += solver.muscleCapacity[own] * x[own];

@@ -19,9 +19,11 @@
  *
  * The values below are the measured gearings; each muscle table (foot-ankle.ts,
  * knee-thigh.ts, hip-pelvis.ts) says which one it uses, or the value calibrated against the
- * passive joint moments of Riener & Edrich 1999 within these ranges. Muscles with no
- * passive test (trunk, neck, arm, foot intrinsics, deep calf and hip flexors) keep Thelen's
- * 0.6.
+ * passive joint moments of Riener & Edrich 1999 within these ranges. The other muscles keep
+ * Thelen's 0.6: those no passive test here constrains (trunk, neck, arm, foot intrinsics,
+ * deep calf muscles, gluteus medius), and the hip flexors (iliopsoas, tensor fasciae latae,
+ * adductor longus, sartorius), whose passive moments in hip extension already stay below the
+ * published totals, which the anterior hip capsule dominates.
  *
  * Sources:
  * - Thelen DG 2003, J Biomech Eng 125:70-77 (e0M = 0.6 young, 0.5 older adults).
@@ -102,7 +104,9 @@ const RIENER = 'Riener & Edrich 1999, J Biomech 32:539 (passive-joint-moments.ts
  * passive hip moment with the knee extended and the passive knee moment with the hip flexed,
  * inside the gastrocnemius gearing range (assumption: the semimembranosus and the long head
  * of biceps femoris are, like the gastrocnemius, pennate with short fascicles along long
- * aponeuroses, fascicle/muscle length 0.22 and 0.27; Kellis et al. 2012).
+ * aponeuroses, fascicle/muscle length 0.22 and 0.27; Kellis et al. 2012). The semitendinosus
+ * (fascicle/muscle length 0.58) is given the same value: it carries under a tenth of the
+ * hamstrings' passive moment.
  */
 export const HAMSTRING_PASSIVE_STRAIN: LiteratureValue = calibratedPassiveStrain(
   1.5,
