@@ -14,10 +14,10 @@
  *
  * Which end-range torque. A clinical push can be given in N m (DiGiovanni et al. 2002, J
  * Bone Joint Surg Am 84:962, measured equinus with an equinometer at a constant 10 N m),
- * but the absolute passive torques of the default body's muscles are not validated for
- * large stretches (library/stretch-tolerance.ts: its passive hip moment at 60 deg of
- * straight-leg raise is several times the in vivo tens of N m), so a torque in N m would
- * put every test's end far from its clinical norm. The end-range torque is therefore the
+ * but the default body's passive torques, though calibrated to group means (Riener &
+ * Edrich 1999; library/passive-joint-moments.ts), are matched only within about half
+ * their published value, so a torque in N m would put a test's end away from its
+ * clinical norm. The end-range torque is therefore the
  * torque the reference body (the unimpaired default body of the same stature, mass and
  * sex) resists with at the normative end of the test, the same calibration the
  * stretch-tolerance model of the toe-touch analysis uses (END_RANGE_TESTS). The reference

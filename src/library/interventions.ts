@@ -206,18 +206,19 @@ export function hamstringStretch(side: Side = 'r'): ModifierDefinition {
     () => [],
     'Magnusson et al. 1995 (hamstring resistance relaxes over the first 45 s of a 90 s stretch, a transient viscoelastic effect); ' +
       'Ylinen et al. 2009, J Rehabil Med 41:80 (4 weeks of stretching: SLR +17 deg and +19 N tolerated force with no change in ' +
-      'compliance, i.e. hamstring range gains come from tolerance). Stiffness loss and tolerance gain: assumptions, 0-10% and ' +
-      '0-20%; Kay et al. 2015\'s plantarflexor stiffness loss (10-21%) is not transferred whole because a uniform compliance ' +
-      'change acts over the whole straight-leg-raise arc (on the default body 5% alone adds about 5 deg); nominal values give ' +
-      'about +6 deg of SLR on the default body (a model prediction: no acute hamstring value was found to calibrate against)',
+      'compliance, i.e. hamstring range gains come from tolerance). Stiffness loss and tolerance gain: assumptions, 0-5% and ' +
+      '0-12%; Kay et al. 2015\'s plantarflexor stiffness loss (10-21%) is not transferred whole because a uniform compliance ' +
+      'change acts over the whole straight-leg-raise arc (on the default body, calibrated to Riener & Edrich 1999 passive ' +
+      'moments, 4% alone adds about 5.6 deg and 8% tolerance alone about 5 deg); nominal values give about +6 deg of SLR on ' +
+      'the default body (a model prediction: no acute hamstring value was found to calibrate against)',
     literature(
-      0.04,
+      0.02,
       'fraction',
       'assumption: acute passive stiffness loss of the hamstrings, smaller than Kay et al. 2015 measured in the plantarflexors, since ' +
         'hamstring range gains are dominated by tolerance (Magnusson et al. 1996; Ylinen et al. 2009)',
-      [0, 0.1],
+      [0, 0.05],
     ),
-    literature(0.08, 'fraction', 'assumption: acute rise of tolerated tension after one session (Ylinen et al. 2009: gains are tolerance)', [0, 0.2]),
+    literature(0.05, 'fraction', 'assumption: acute rise of tolerated tension after one session (Ylinen et al. 2009: gains are tolerance)', [0, 0.12]),
   );
 }
 

@@ -14,14 +14,12 @@
  * hamstring stiffness varies about twofold between people, 20.3 +- 1.8 (compliant) to
  * 36.2 +- 3.3 N m/rad (stiff) (McHugh et al. 1999, Am J Sports Med 27:594-599).
  *
- * How the tolerated tension of each tissue is set. The absolute passive tensions of the
- * default body's muscles are not validated for large stretches: their Thelen 2003 passive
- * curves on short optimal fibre lengths with rigid or stiff tendons give a passive hip
- * moment with the knee straight of about 190 (elastic tendons) to 410 N m (rigid tendons)
- * at 60 deg of hip flexion, where in vivo passive hip moments stay of the order of tens of
- * N m up to the end of a straight-leg raise (Riener & Edrich 1999, J Biomech 32:539;
- * McHugh et al. 1999: stiffness 20-36 N m/rad). A tolerated tension in newtons taken from
- * those studies would then end every stretch far too early. Each tissue's tolerance is
+ * How the tolerated tension of each tissue is set. The default body's passive muscle
+ * curves are calibrated to the passive joint moments of Riener & Edrich 1999 (J Biomech
+ * 32:539; library/passive-joint-moments.ts: about 16 N m at 60 deg of straight-leg raise
+ * against 15.7 published), but a person's tolerated tension in newtons is not published
+ * per tissue, and the between-person spread of passive stiffness is about twofold
+ * (McHugh et al. 1999: 20-36 N m/rad). Each tissue's tolerance is
  * therefore stated as the end range of the clinical test that stretches it (or, for a
  * ligament no test isolates, a tolerated strain), a literature value with its range,
  * and turned into a tension by the mechanics in the reference body (the unimpaired
