@@ -75,8 +75,11 @@ import {
 import {
   comparePostures,
   makeStandingPostureSolver,
+  restorePostureStart,
+  savePostureStart,
   solveStandingPosture,
   type StandingPostureOptions,
+  type StandingPostureStart,
   type StandingPostureResult,
   type StandingPostureSolver,
 } from './standing-posture.js';
@@ -579,9 +582,11 @@ export class RegionalEvaluator {
   private readonly columnIndex: ReadonlyMap<string, number>;
   private readonly specIds = new WeakMap<ModelSpec, number>();
   private specCount = 0;
-  /** Start posture of the standing search (posture variables and coordinates of the current unchanged body). */
-  private startTheta: Float64Array | null = null;
-  private startQ: Float64Array | null = null;
+  /**
+   * Start of the standing search: the posture of the current unchanged body and the
+   * equilibrium QP's warm start there (so a standing solve depends on its scenario alone).
+   */
+  private start: StandingPostureStart | null = null;
 
   constructor(base: Scenario, options: RegionalEvaluatorOptions = {}) {
     this.base = base;
@@ -659,11 +664,7 @@ export class RegionalEvaluator {
     this.shared.toeTouch.resetParameters();
     this.shared.toeTouch.resetTolerances();
     const fresh = this.makeTarget(scenario, false);
-    if (this.startTheta !== null && this.startQ !== null && fresh.standing.bestQ.length === this.startQ.length) {
-      fresh.standing.theta.set(this.startTheta);
-      fresh.standing.bestQ.set(this.startQ);
-      fresh.standing.hasPrevious = true;
-    }
+    this.restoreStart(fresh.standing);
     return fresh;
   }
 
@@ -697,10 +698,8 @@ export class RegionalEvaluator {
   }
 
   private restoreStart(standing: StandingPostureSolver): void {
-    if (this.startTheta === null || this.startQ === null || standing.bestQ.length !== this.startQ.length) return;
-    standing.theta.set(this.startTheta);
-    standing.bestQ.set(this.startQ);
-    standing.hasPrevious = true;
+    if (this.start === null || standing.bestQ.length !== this.start.q.length) return;
+    restorePostureStart(standing, this.start);
   }
 
   private run(scenario: Scenario, target: EvaluationTarget, detailed: boolean): DetailedEvaluation {
@@ -757,10 +756,7 @@ export class RegionalEvaluator {
     const key = this.cacheKey(scenario, target);
     this.restoreStart(target.standing);
     const evaluation = this.run(scenario, target, false);
-    if (this.analyses.includes('standing')) {
-      this.startTheta = Float64Array.from(target.standing.theta);
-      this.startQ = Float64Array.from(target.standing.bestQ);
-    }
+    if (this.analyses.includes('standing')) this.start = savePostureStart(target.standing);
     this.cache.set(key, evaluation.values);
     return evaluation.values;
   }

@@ -371,8 +371,16 @@ export function standingRegionalOutputs(extractor: RegionalOutputExtractor, resu
 
 /** The static hold of a toe-touch end pose: what muscles and floor do to keep the body still there. */
 export interface ToeTouchHold extends LoadedPosture {
-  /** Status of the equilibrium solve ('optimal' when muscles and floor hold the pose without reserves). */
+  /**
+   * Status of the equilibrium solve: 'optimal' when muscles, floor and the locked foot
+   * joints hold the pose; 'needs-reserves' when the pose needs generalised forces no modelled
+   * structure supplies (e.g. passive tissues at the end of the bend pulling harder than any
+   * muscle can resist). The reserves then act on the joint coordinates only, so the floor
+   * still carries exactly the body weight (standing-equilibrium.ts, reserve tiers).
+   */
   readonly status: string;
+  /** Reserves of the hold by coordinate (N m or N; those above 1e-9). */
+  readonly reserveByCoordinate: Readonly<Record<string, number>>;
   /** Tension of every tissue in the hold (N). */
   readonly tissueForceN: Readonly<Record<string, number>>;
 }
@@ -420,5 +428,9 @@ export function toeTouchRegionalOutputs(
       forceN: [solution.contactForce[3 * p], solution.contactForce[3 * p + 1], solution.contactForce[3 * p + 2]],
     });
   }
-  return { values, hold: { status: solution.status, coordinates, tissueForceN, contactPoints } };
+  const reserveByCoordinate: Record<string, number> = {};
+  model.coordinateName.forEach((name, j) => {
+    if (Math.abs(solution.reserveForce[j]) > 1e-9) reserveByCoordinate[name] = solution.reserveForce[j];
+  });
+  return { values, hold: { status: solution.status, coordinates, tissueForceN, contactPoints, reserveByCoordinate } };
 }

@@ -77,19 +77,27 @@
  *     failed one.
  * The equilibrium QP and the step QP are warm-started from each other within a solve.
  * Stopping rule (the first that holds):
- *   'gradient'   the step the QP asks for moves no variable by more than stepTolerance
- *                (default 1e-10 rad or m): the conditions of optimality hold (the step is
- *                the Newton-like correction; the gradient of the Lagrangian in theta is
- *                then at most damping x stepTolerance, and below gradientTolerance);
- *   'objective'  the predicted decrease is below objectiveTolerance (1 + |V|) (default
- *                1e-15, the rounding of V);
- *   'step'       the trust region shrank below stepTolerance with no trial accepted;
+ *   'gradient'   the step QP's own minimiser (a step inside the trust region) moves no
+ *                variable by more than stepTolerance (default 1e-10 rad or m): the
+ *                conditions of optimality hold;
+ *   'objective'  the decrease the QP's own minimiser predicts is below objectiveTolerance
+ *                (1 + |V|) (default 1e-11: the rounding of the QPs' optima, so no trial
+ *                could measure it): that step is taken untested and the search stops; or
+ *                three accepted steps in a row each lowered V by less than ten times that
+ *                (STALL_FACTOR: creeping along a kink of V);
+ *   'step'       the trust region shrank below stepTolerance with no trial accepted (the
+ *                model and V disagree at every scale: V has a kink there, e.g. where a
+ *                muscle's passive fibre force starts at its slack length);
  *   'max-iterations' after maxIterations (default 100) iterations.
- * Symmetry: when the body and the scenario are mirror-symmetric (checked: every _r/_l pair
- * of bodies and tissues mirrors, and every limit names both sides alike), the posture is
+ * The reported gradient norm is the largest derivative of the full problem's Lagrangian in
+ * a search direction (at the step QP's multipliers) that no range bound holds.
+ * Symmetry: when the body and the scenario are mirror-symmetric (checked at every solve:
+ * every _r/_l pair of bodies and tissues mirrors, tissue parameters included, since an
+ * analysis may edit them in place, and every limit names both sides alike), the posture is
  * searched in the symmetric subspace (pelvis_tz = 0, knee_angle_l = knee_angle_r: seven
- * directions), so every iterate is exactly symmetric. An asymmetric problem is searched
- * over all nine variables.
+ * directions), so every iterate is exactly symmetric, and the equilibrium QPs are solved
+ * mirror-reduced (mirror-reduction.ts: half the size, the same solution). An asymmetric
+ * problem is searched over all nine variables with the full QPs.
  * Reproducibility: a cold solve starts from the reference pose with no warm start, so its
  * result is a function of the scenario alone; a warm solve starts from the posture and
  * the QP's active sets of the previous solve (or of a start saved with savePostureStart
@@ -122,14 +130,17 @@ import {
 import {
   buildStandingProblem,
   copyStandingWarmStart,
+  reduceStandingProblem,
+  setStandingMirror,
+  standingPoseColumns,
   evaluateStandingForces,
   makeStandingEquilibrium,
   makeStandingWarmStart,
   ReserveTier,
   resetStandingWarmStart,
+  type ReserveTierCode,
   setStandingLimits,
   solveStandingEquilibriumWithCurrentKinematics,
-  standingResidual,
   type StandingEquilibriumSolver,
   type StandingWarmStart,
 } from '../core/solvers/standing-equilibrium.js';
@@ -142,6 +153,8 @@ import {
   type PostureStepInput,
   type PostureStepQp,
 } from '../core/solvers/posture-step-qp.js';
+import { expandVariables, reduceRows, reduceVariables } from '../core/solvers/mirror-reduction.js';
+import type { BoundedQpProblem } from '../core/math/bounded-qp.js';
 import { jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
 import { compile } from '../spec/compile.js';
 import type { Scenario } from '../library/scenario.js';
@@ -210,7 +223,7 @@ export interface StandingPostureOptions {
   readonly maxIterations?: number;
   /** Largest derivative of the Lagrangian in theta reported as converged (default 1e-7; see the file comment). */
   readonly gradientTolerance?: number;
-  /** Smallest predicted relative decrease of V worth a step (default 1e-15). */
+  /** Predicted relative decrease of V below which the search takes its last step and stops (default 1e-11: the rounding of the QPs' optima). */
   readonly objectiveTolerance?: number;
   /** Smallest step (rad or m, default 1e-10). */
   readonly stepTolerance?: number;
@@ -317,8 +330,10 @@ export interface StandingPostureResult {
   readonly equilibriumResidualByCoordinate: Readonly<Record<string, number>>;
   /**
    * Generalised force carried by no modelled structure (reserves, N m or N): 0 everywhere
-   * when status is 'converged'. Coordinates whose reserve exceeds 1e-9 are listed (a free
-   * reserve also takes a rounding-level share, about lambda / (2 RESERVE_COST), elsewhere).
+   * when status is 'converged'. Coordinates whose reserve exceeds 1e-9 are listed. A
+   * posture that ends on the edge of what the exact model holds (e.g. a head balanced where
+   * only its extensors could hold it) may need a reserve at the level of the search's
+   * accuracy there: status 'needs-reserves' with a tiny maxReserve.
    */
   readonly maxReserve: number;
   readonly reserveByCoordinate: Readonly<Record<string, number>>;
@@ -335,8 +350,9 @@ export interface StandingPostureResult {
     readonly gradientEvaluations: number;
     readonly qpIterations: number;
     readonly stoppingReason: StoppingReason;
+    /** Largest derivative of the full problem's Lagrangian in a free search direction at the last step QP (see the file comment). */
     readonly gradientNorm: number;
-    /** The QP objective (effort + contact regularisation + reserve cost). */
+    /** V = E + P at the solution: the equilibrium QP's objective (effort, contact regularisation, prices of reserves and cap excesses) plus the passive load. */
     readonly objective: number;
     readonly equilibriumStatus: string;
   };
@@ -415,18 +431,36 @@ export interface StandingPostureSolver {
   readonly chainResidual: Float64Array;
   readonly chainJacobian: Float64Array;
   readonly chainPivots: Int32Array;
-  /** Search directions: [NVAR*NVAR] direction i as a change of theta (row i); nDirection in use. */
+  /** Search directions: [NVAR*NVAR] direction i as a change of theta (row i); nDirection in use; [NVAR] the first variable each moves. */
   readonly directionBasis: Float64Array;
+  readonly directionVariable: Int32Array;
   nDirection: number;
   /** [NVAR*nq] tangent of the closed chain along each direction: dq per unit step (row i). */
   readonly tangent: Float64Array;
-  /** Step QP and its inputs: M [rows*NVAR] column-major, P residuals and their Jacobian, damping, step bounds. */
+  /** Step QP and its inputs (base problem, M reduced or not, P's gradient, damping, curvature factor). */
   readonly stepQp: PostureStepQp;
   readonly stepInput: PostureStepInput & {
+    base: PostureStepInput['base'];
     nStep: number;
-    nResidual: number;
     correctionFactor: Float64Array | null;
   };
+  /** True when the current step QP is mirror-reduced. */
+  reduced: boolean;
+  /** [maxRows*NVAR] d(A x_k - b)/d(direction) over the full rows, column-major (stride nq + nLimitRow). */
+  readonly rowDerivative: Float64Array;
+  /** P's residuals: count, prices [maxResidual], Jacobian [maxResidual*NVAR] column-major (stride nResidual). */
+  nResidual: number;
+  readonly residualPrice: Float64Array;
+  readonly residualJacobian: Float64Array;
+  /** P at the iterate; its gradient [NVAR] and Gauss-Newton Hessian [NVAR*NVAR] over the directions. */
+  baseLoad: number;
+  readonly loadGradient: Float64Array;
+  readonly gaussNewton: Float64Array;
+  /** [NVAR*NVAR] C + the Gauss-Newton Hessian (factored for the step QP). */
+  readonly curvatureTotal: Float64Array;
+  /** [nq] mirror partner and sign of each coordinate (for the mirror-reduced equilibrium). */
+  readonly coordinatePartner: Int32Array;
+  readonly coordinateSign: Int8Array;
   /**
    * Secant correction of the step's curvature (see search): C [NVAR*NVAR] over the search
    * directions and its factor L (C = L L'); the last accepted step and the multipliers of
@@ -436,15 +470,24 @@ export interface StandingPostureSolver {
   readonly curvatureFactor: Float64Array;
   readonly curvatureWork: Float64Array;
   readonly lastStep: Float64Array;
-  readonly lastStepMultiplier: Float64Array;
   readonly gradient: Float64Array;
+  readonly oldGradient: Float64Array;
   hasLastStep: boolean;
-  /** [maxVariables] the equilibrium QP's active set at the iterate (a secant pair across a change of it is not used). */
-  readonly iterateActiveSet: Int8Array;
-  /** [rows] A x_k - b at the base pose and at a perturbed one (two for central differences). */
-  readonly baseResidual: Float64Array;
-  readonly plusResidual: Float64Array;
-  readonly minusResidual: Float64Array;
+  /** The unscaled equilibrium problem at the iterate (the step QP's base). */
+  readonly baseProblem: BoundedQpProblem;
+  /**
+   * Derivatives of the pose-dependent part of the problem per direction: the muscles' and
+   * contact edges' columns [NVAR][maxRows x nPose] (stride matrixStride) and the targets
+   * [NVAR][maxRows] (stride targetStride); scratch of the minus side [maxRows x nPose],
+   * [maxRows]; [maxRows] rows of a secant gradient.
+   */
+  readonly matrixDerivative: Float64Array;
+  readonly matrixStride: number;
+  readonly targetDerivative: Float64Array;
+  readonly targetStride: number;
+  readonly minusColumns: Float64Array;
+  readonly minusTargets: Float64Array;
+  readonly secantRows: Float64Array;
   /** [maxResidual] P's residuals at the iterate, at a trial, and at perturbed poses. */
   readonly loadResidual: Float64Array;
   readonly trialLoadResidual: Float64Array;
@@ -461,7 +504,9 @@ export interface StandingPostureSolver {
   hasPrevious: boolean;
   /** True while the current model and scenario are mirror-symmetric (search in the symmetric subspace). */
   symmetric: boolean;
-  /** True when the model itself is mirror-symmetric (checked once per model). */
+  /** Mirror partner of every tissue when the model's geometry is mirror-symmetric (checked once per model), else null. */
+  tissueMirror: Int32Array | null;
+  /** True when the model is mirror-symmetric, tissue parameters included (checked at each solve). */
   modelSymmetric: boolean;
   evaluations: number;
   gradientEvaluations: number;
@@ -528,6 +573,27 @@ function passiveLoadTissues(model: Model): number[] {
   return tissues;
 }
 
+/**
+ * Mirror partner [nq] and sign [nq] of each coordinate: "_r" <-> "_l"; a midline coordinate
+ * about X or Y, or the lateral translation, changes sign (the default body's and OpenSim's
+ * conventions). A coordinate with no partner is its own with sign +1 (the model is then
+ * not mirror-symmetric, which mirrorGeometry finds).
+ */
+function coordinateMirror(model: Model): { partner: Int32Array; sign: Int8Array } {
+  const partner = new Int32Array(model.nq);
+  const sign = new Int8Array(model.nq);
+  for (let j = 0; j < model.nq; j++) {
+    const name = model.coordinateName[j];
+    const other = model.coordinateIndex.get(mirrorName(name));
+    partner[j] = other ?? j;
+    sign[j] = other === j && ODD_COORDINATE.test(name) ? -1 : 1;
+  }
+  return { partner, sign };
+}
+
+/** Midline coordinates that change sign in the mirror (rotations about X or Y, translation along Z). */
+const ODD_COORDINATE = /(_list|_rotation|_bending|_tz)$/;
+
 /** Builds the solver (every buffer) for a model built from the default body's names. */
 export function makeStandingPostureSolver(model: Model, options: StandingPostureOptions = {}): StandingPostureSolver {
   const maxIterations = options.maxIterations ?? 100;
@@ -549,7 +615,9 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
   const maxRows = equilibrium.problem.equalityTarget.length;
   // P's residuals: the load tissues, one per limit row (force caps), one per limited passive tissue.
   const maxResidual = loadTissues.length + equilibrium.maxLimitRows + model.ntissue;
-  const stepQp = makePostureStepQp(maxVariables, maxRows, maxResidual, NVAR);
+  const stepQp = makePostureStepQp(maxVariables, maxRows, NVAR);
+  const nPose = equilibrium.nMuscle + equilibrium.nEdge;
+  const mirror = coordinateMirror(model);
   const solver: StandingPostureSolver = {
     model,
     data,
@@ -559,7 +627,7 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     options: {
       maxIterations,
       gradientTolerance: positiveOption(options.gradientTolerance, 1e-7, 'gradientTolerance'),
-      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-15, 'objectiveTolerance'),
+      objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-11, 'objectiveTolerance'),
       stepTolerance: positiveOption(options.stepTolerance, 1e-10, 'stepTolerance'),
       maxStepRad: positiveOption(options.maxStepRad, 0.2, 'maxStepRad'),
       finiteDifferenceStep: positiveOption(options.finiteDifferenceStep, 1e-6, 'finiteDifferenceStep'),
@@ -589,6 +657,7 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     chainJacobian: new Float64Array(NDEP * NDEP),
     chainPivots: new Int32Array(NDEP),
     directionBasis: new Float64Array(NVAR * NVAR),
+    directionVariable: new Int32Array(NVAR),
     nDirection: NVAR,
     tangent: new Float64Array(NVAR * model.nq),
     stepQp,
@@ -596,24 +665,46 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
       base: equilibrium.problem,
       nStep: NVAR,
       linearisation: new Float64Array(maxRows * NVAR),
-      nResidual: 0,
-      residual: new Float64Array(maxResidual),
-      residualJacobian: new Float64Array(maxResidual * NVAR),
-      residualPrice: new Float64Array(maxResidual),
+      postureGradient: new Float64Array(NVAR),
       damping: new Float64Array(NVAR).fill(STEP_DAMPING),
       correctionFactor: null,
     },
+    reduced: false,
+    rowDerivative: new Float64Array(maxRows * NVAR),
+    nResidual: 0,
+    residualPrice: new Float64Array(maxResidual),
+    residualJacobian: new Float64Array(maxResidual * NVAR),
+    baseLoad: 0,
+    loadGradient: new Float64Array(NVAR),
+    gaussNewton: new Float64Array(NVAR * NVAR),
+    curvatureTotal: new Float64Array(NVAR * NVAR),
+    coordinatePartner: mirror.partner,
+    coordinateSign: mirror.sign,
     curvature: new Float64Array(NVAR * NVAR),
     curvatureFactor: new Float64Array(NVAR * NVAR),
     curvatureWork: new Float64Array(NVAR * NVAR),
     lastStep: new Float64Array(NVAR),
-    lastStepMultiplier: new Float64Array(NVAR),
     gradient: new Float64Array(NVAR),
+    oldGradient: new Float64Array(NVAR),
     hasLastStep: false,
-    iterateActiveSet: new Int8Array(maxVariables),
-    baseResidual: new Float64Array(maxRows),
-    plusResidual: new Float64Array(maxRows),
-    minusResidual: new Float64Array(maxRows),
+    baseProblem: {
+      n: 0,
+      m: 0,
+      hessianKind: 'diagonal',
+      hessian: new Float64Array(maxVariables),
+      gradient: new Float64Array(maxVariables),
+      equalityMatrix: new Float64Array(maxRows * maxVariables),
+      equalityTarget: new Float64Array(maxRows),
+      lower: new Float64Array(maxVariables),
+      upper: new Float64Array(maxVariables),
+    },
+    matrixDerivative: new Float64Array(NVAR * maxRows * nPose),
+    matrixStride: maxRows * nPose,
+    targetDerivative: new Float64Array(NVAR * maxRows),
+    targetStride: maxRows,
+    minusColumns: new Float64Array(maxRows * nPose),
+    minusTargets: new Float64Array(maxRows),
+    secantRows: new Float64Array(maxRows),
     loadResidual: new Float64Array(maxResidual),
     trialLoadResidual: new Float64Array(maxResidual),
     plusLoadResidual: new Float64Array(maxResidual),
@@ -624,13 +715,14 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     start: makePostureStart(model, equilibrium),
     hasPrevious: false,
     symmetric: false,
+    tissueMirror: null,
     modelSymmetric: false,
     evaluations: 0,
     gradientEvaluations: 0,
     qpIterations: 0,
   };
   recordAnchorPoses(solver);
-  solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
+  solver.tissueMirror = mirrorGeometry(model, solver.data);
   setDirections(solver, false);
   return solver;
 }
@@ -738,7 +830,7 @@ export function useModel(solver: StandingPostureSolver, model: Model, options: S
     return fresh;
   }
   solver.model = model;
-  solver.modelSymmetric = isMirrorSymmetricModel(model, solver.data);
+  solver.tissueMirror = mirrorGeometry(model, solver.data);
   return solver;
 }
 
@@ -770,21 +862,57 @@ function close(a: number, b: number): boolean {
 }
 
 /**
- * True when the model is its own mirror image through the sagittal plane (z -> -z): every
- * body and tissue has its mirror partner with the same mass and parameters, mirrored
- * centre of mass, and, in the reference pose (which is symmetric), equal path lengths and
- * mirrored moment arms. Uses `data` as scratch (runs the kinematics of the reference pose).
+ * The mirror partner of every tissue when the model's skeleton and tissue paths are their
+ * own mirror image through the sagittal plane (z -> -z): every body and tissue has its
+ * mirror partner with the same mass, mirrored centre of mass, and, in the reference pose
+ * (which is symmetric), equal path lengths and mirrored moment arms; null otherwise. The
+ * tissue laws' parameters, which an analysis may edit in place between solves, are checked
+ * at each solve (mirrorTissueParameters). Uses `data` as scratch (runs the kinematics of
+ * the reference pose).
  */
-function isMirrorSymmetricModel(model: Model, data: Data): boolean {
+function mirrorGeometry(model: Model, data: Data): Int32Array | null {
   for (let b = 1; b < model.nbody; b++) {
     const partner = model.bodyIndex.get(mirrorName(model.bodyName[b]));
-    if (partner === undefined) return false;
-    if (!close(model.bodyMass[b], model.bodyMass[partner])) return false;
-    if (!close(model.bodyCom[3 * b], model.bodyCom[3 * partner])) return false;
-    if (!close(model.bodyCom[3 * b + 1], model.bodyCom[3 * partner + 1])) return false;
-    if (!close(model.bodyCom[3 * b + 2], -model.bodyCom[3 * partner + 2])) return false;
+    if (partner === undefined) return null;
+    if (!close(model.bodyMass[b], model.bodyMass[partner])) return null;
+    if (!close(model.bodyCom[3 * b], model.bodyCom[3 * partner])) return null;
+    if (!close(model.bodyCom[3 * b + 1], model.bodyCom[3 * partner + 1])) return null;
+    if (!close(model.bodyCom[3 * b + 2], -model.bodyCom[3 * partner + 2])) return null;
   }
-  const tissueParameters = [
+  const partners = new Int32Array(model.ntissue);
+  for (let t = 0; t < model.ntissue; t++) {
+    const partner = model.tissueIndex.get(mirrorName(model.tissueName[t]));
+    if (partner === undefined) return null;
+    partners[t] = partner;
+  }
+  const coordinatePartner = new Int32Array(model.nq);
+  const coordinateSign = new Float64Array(model.nq);
+  for (let j = 0; j < model.nq; j++) {
+    const name = model.coordinateName[j];
+    const partner = model.coordinateIndex.get(mirrorName(name));
+    if (partner === undefined) return null;
+    coordinatePartner[j] = partner;
+    // Midline coordinates about X or Y, and the lateral translation, change sign in the mirror.
+    coordinateSign[j] = partner === j && ODD_COORDINATE.test(name) ? -1 : 1;
+  }
+  forwardKinematics(model, data, model.coordinateDefault);
+  pathLength(model, data);
+  momentArms(model, data);
+  const nq = model.nq;
+  for (let t = 0; t < model.ntissue; t++) {
+    const partner = partners[t];
+    if (!close(data.tissueLength[t], data.tissueLength[partner])) return null;
+    for (let j = 0; j < nq; j++) {
+      const mirrored = coordinateSign[j] * data.tissueMomentArm[partner * nq + coordinatePartner[j]];
+      if (Math.abs(data.tissueMomentArm[t * nq + j] - mirrored) > 1e-9) return null;
+    }
+  }
+  return partners;
+}
+
+/** True when every tissue's law parameters equal its mirror partner's (`partners` from mirrorGeometry). */
+function mirrorTissueParameters(model: Model, partners: Int32Array): boolean {
+  const parameters = [
     model.passiveStiffness,
     model.passiveToeStrain,
     model.passiveSlackLength,
@@ -794,34 +922,8 @@ function isMirrorSymmetricModel(model: Model, data: Data): boolean {
     model.musclePennation,
     model.musclePassiveStrainAtF0,
   ];
-  const partners = new Int32Array(model.ntissue);
   for (let t = 0; t < model.ntissue; t++) {
-    const partner = model.tissueIndex.get(mirrorName(model.tissueName[t]));
-    if (partner === undefined) return false;
-    partners[t] = partner;
-    for (const parameter of tissueParameters) if (!close(parameter[t], parameter[partner])) return false;
-  }
-  const coordinatePartner = new Int32Array(model.nq);
-  const coordinateSign = new Float64Array(model.nq);
-  for (let j = 0; j < model.nq; j++) {
-    const name = model.coordinateName[j];
-    const partner = model.coordinateIndex.get(mirrorName(name));
-    if (partner === undefined) return false;
-    coordinatePartner[j] = partner;
-    // Midline coordinates about X or Y, and the lateral translation, change sign in the mirror.
-    coordinateSign[j] = partner === j && /(_list|_rotation|_bending|_tz)$/.test(name) ? -1 : 1;
-  }
-  forwardKinematics(model, data, model.coordinateDefault);
-  pathLength(model, data);
-  momentArms(model, data);
-  const nq = model.nq;
-  for (let t = 0; t < model.ntissue; t++) {
-    const partner = partners[t];
-    if (!close(data.tissueLength[t], data.tissueLength[partner])) return false;
-    for (let j = 0; j < nq; j++) {
-      const mirrored = coordinateSign[j] * data.tissueMomentArm[partner * nq + coordinatePartner[j]];
-      if (Math.abs(data.tissueMomentArm[t * nq + j] - mirrored) > 1e-9) return false;
-    }
+    for (const parameter of parameters) if (!close(parameter[t], parameter[partners[t]])) return false;
   }
   return true;
 }
@@ -1033,6 +1135,7 @@ function setDirections(solver: StandingPostureSolver, symmetric: boolean): void 
     if (symmetric && (k === TZ_VARIABLE || k === KNEE_L_VARIABLE)) continue;
     basis[count * NVAR + k] = 1;
     if (symmetric && k === KNEE_R_VARIABLE) basis[count * NVAR + KNEE_L_VARIABLE] = 1;
+    solver.directionVariable[count] = k;
     count++;
   }
   solver.nDirection = count;
@@ -1061,12 +1164,12 @@ const FALLBACK_RESERVES = Object.freeze({ reserves: 'fallback' as const });
  */
 function setResidualLayout(solver: StandingPostureSolver): void {
   const eq = solver.equilibrium;
-  const price = solver.stepInput.residualPrice;
+  const price = solver.residualPrice;
   let count = 0;
   const weight = solver.options.passiveLoadWeight;
   if (weight > 0) for (let k = 0; k < solver.passiveLoadTissue.length; k++) price[count++] = weight;
   for (let k = 0; k < eq.nPassiveLimit; k++) price[count++] = PASSIVE_CAP_EXCESS_PRICE;
-  solver.stepInput.nResidual = count;
+  solver.nResidual = count;
 }
 
 /**
@@ -1077,7 +1180,7 @@ function setResidualLayout(solver: StandingPostureSolver): void {
 function loadResiduals(solver: StandingPostureSolver, out: Float64Array): number {
   const eq = solver.equilibrium;
   const force = solver.data.tissueForce;
-  const price = solver.stepInput.residualPrice;
+  const price = solver.residualPrice;
   let count = 0;
   if (solver.options.passiveLoadWeight > 0) {
     for (let k = 0; k < solver.passiveLoadTissue.length; k++) out[count++] = force[solver.passiveLoadTissue[k]] * solver.passiveLoadInverseScale[k];
@@ -1109,16 +1212,6 @@ function objective(solver: StandingPostureSolver, theta: Float64Array, start: Fl
   return equilibriumValue(solver, residual);
 }
 
-/** Forces, contact and the constraint residual A(q) x - b(q) of the last equilibrium solution at the kinematics in data. */
-function residualAtCurrentKinematics(solver: StandingPostureSolver, rows: Float64Array, load: Float64Array): void {
-  const { model, data } = solver;
-  const eq = solver.equilibrium;
-  evaluateStandingForces(eq, model, data);
-  updateFootSupport(eq.support, model, data);
-  standingResidual(eq, model, data, eq.lastSolution, rows);
-  loadResiduals(solver, load);
-}
-
 /** forwardKinematics, paths and moment arms at solver.bestQ + step * tangent of direction i (into solver.q). */
 function perturbedPose(solver: StandingPostureSolver, direction: number, step: number): void {
   const { model, data } = solver;
@@ -1130,102 +1223,204 @@ function perturbedPose(solver: StandingPostureSolver, direction: number, step: n
   momentArms(model, data);
 }
 
+/** A copy of the unscaled equilibrium problem last built, into `to` (the step QP's base at the iterate). */
+function copyProblem(from: BoundedQpProblem, to: BoundedQpProblem): void {
+  to.n = from.n;
+  to.m = from.m;
+  to.equalityMatrix.set(from.equalityMatrix.subarray(0, from.n * from.m));
+  to.equalityTarget.set(from.equalityTarget.subarray(0, from.m));
+  to.hessian.set(from.hessian.subarray(0, from.n));
+  to.gradient.set(from.gradient.subarray(0, from.n));
+  to.lower.set(from.lower.subarray(0, from.n));
+  to.upper.set(from.upper.subarray(0, from.n));
+}
+
+/**
+ * The pose-dependent part of the equilibrium problem at the kinematics in data (forces and
+ * contact evaluated there): the columns of the muscles and contact edges [rows x nPose]
+ * into `columns` and the targets [rows] into `targets` (standingPoseColumns).
+ */
+function poseDependentPart(solver: StandingPostureSolver, columns: Float64Array, targets: Float64Array): void {
+  const { model, data } = solver;
+  const eq = solver.equilibrium;
+  evaluateStandingForces(eq, model, data);
+  updateFootSupport(eq.support, model, data);
+  standingPoseColumns(eq, model, data, columns, targets);
+}
+
 /**
  * The linearisation at the iterate (solver.theta, pose solver.bestQ, whose equilibrium was
- * the last one solved and whose kinematics are in data): M [rows x nDirection] and P's
- * Jacobian, by finite differences along the chain's tangents, with the equilibrium
- * solution x_k held fixed. Also writes the base residuals. Leaves data at a perturbed pose.
- * False if the chain's Jacobian is singular.
+ * the last one solved and whose kinematics are in data), by finite differences along the
+ * chain's tangents: the equilibrium problem at the iterate (solver.baseProblem, unscaled,
+ * of the iterate's reserve tier); the derivatives of its pose-dependent part (the muscles'
+ * and contact edges' columns and the targets) per direction (matrixDerivative,
+ * targetDerivative); from them, with the solution x_k, rowDerivative = d(A x_k - b)/d
+ * (direction) [rows x nDirection]; P's residuals and their Jacobian, P's gradient and its
+ * Gauss-Newton Hessian 2 J' W J. Leaves data at a perturbed pose. False if the chain's
+ * Jacobian is singular.
  */
-function linearise(solver: StandingPostureSolver): boolean {
+function linearise(solver: StandingPostureSolver, tier: ReserveTierCode): boolean {
   solver.gradientEvaluations++;
   const { model, data } = solver;
   const eq = solver.equilibrium;
-  const rows = model.nq + eq.nLimitRow;
-  const input = solver.stepInput;
-  const nResidual = input.nResidual;
-  standingResidual(eq, model, data, eq.lastSolution, solver.baseResidual);
-  loadResiduals(solver, solver.loadResidual);
+  const nResidual = solver.nResidual;
+  const p = solver.nDirection;
+  const nPose = eq.nMuscle + eq.nEdge;
+  buildStandingProblem(eq, model, data, tier);
+  copyProblem(eq.problem, solver.baseProblem);
+  const base = solver.baseProblem;
+  const rows = base.m;
+  const n = base.n;
+  solver.baseLoad = loadResiduals(solver, solver.loadResidual);
   if (!chainTangents(solver)) return false;
   const h = solver.options.finiteDifferenceStep;
   const central = solver.options.centralDifferences;
-  for (let i = 0; i < solver.nDirection; i++) {
-    perturbedPose(solver, i, h);
-    residualAtCurrentKinematics(solver, solver.plusResidual, solver.plusLoadResidual);
-    const minusRows = central ? solver.minusResidual : solver.baseResidual;
-    const minusLoad = central ? solver.minusLoadResidual : solver.loadResidual;
+  const jacobian = solver.residualJacobian;
+  const x = eq.lastSolution;
+  // Forward differences: the minus side is the iterate's problem, the same for every direction.
+  if (!central) {
+    for (let row = 0; row < rows; row++) {
+      solver.minusColumns.set(base.equalityMatrix.subarray(row * n, row * n + nPose), row * nPose);
+      solver.minusTargets[row] = base.equalityTarget[row];
+    }
+  }
+  const inverseWidth = central ? 1 / (2 * h) : 1 / h;
+  for (let i = 0; i < p; i++) {
+    const dA = solver.matrixDerivative.subarray(i * solver.matrixStride, (i + 1) * solver.matrixStride);
+    const db = solver.targetDerivative.subarray(i * solver.targetStride, (i + 1) * solver.targetStride);
     if (central) {
       perturbedPose(solver, i, -h);
-      residualAtCurrentKinematics(solver, solver.minusResidual, solver.minusLoadResidual);
+      poseDependentPart(solver, solver.minusColumns, solver.minusTargets);
+      loadResiduals(solver, solver.minusLoadResidual);
     }
-    const width = central ? 2 * h : h;
-    for (let row = 0; row < rows; row++) input.linearisation[i * rows + row] = (solver.plusResidual[row] - minusRows[row]) / width;
-    for (let t = 0; t < nResidual; t++) input.residualJacobian[i * nResidual + t] = (solver.plusLoadResidual[t] - minusLoad[t]) / width;
+    perturbedPose(solver, i, h);
+    poseDependentPart(solver, dA, db);
+    loadResiduals(solver, solver.plusLoadResidual);
+    const minusLoad = central ? solver.minusLoadResidual : solver.loadResidual;
+    const minusColumns = solver.minusColumns;
+    for (let k = 0; k < rows * nPose; k++) {
+      const value = dA[k];
+      const difference = value - minusColumns[k];
+      dA[k] = difference === 0 ? 0 : difference * inverseWidth;
+    }
+    for (let row = 0; row < rows; row++) db[row] = (db[row] - solver.minusTargets[row]) * inverseWidth;
+    for (let t = 0; t < nResidual; t++) jacobian[i * nResidual + t] = (solver.plusLoadResidual[t] - minusLoad[t]) * inverseWidth;
+    constraintDerivative(solver, i, x, solver.rowDerivative, i * rows);
   }
-  for (let t = 0; t < nResidual; t++) input.residual[t] = solver.loadResidual[t];
   solver.q.set(solver.bestQ);
+  // P = sum w r^2: gradient 2 J' W r, Gauss-Newton Hessian 2 J' W J.
+  for (let i = 0; i < p; i++) {
+    let gradient = 0;
+    for (let t = 0; t < nResidual; t++) gradient += 2 * solver.residualPrice[t] * solver.loadResidual[t] * jacobian[i * nResidual + t];
+    solver.loadGradient[i] = gradient;
+    for (let k = 0; k <= i; k++) {
+      let sum = 0;
+      for (let t = 0; t < nResidual; t++) sum += 2 * solver.residualPrice[t] * jacobian[i * nResidual + t] * jacobian[k * nResidual + t];
+      solver.gaussNewton[i * p + k] = sum;
+      solver.gaussNewton[k * p + i] = sum;
+    }
+  }
   return true;
 }
 
-/** dV/d(direction i) [nDirection] by the envelope theorem from a linearisation: -lambda' M + sum 2 price r J. */
+/** d(A x - b)/d(direction i) [rows] for a solution x, from the stored derivatives of the pose-dependent part, into out at offset. */
+function constraintDerivative(solver: StandingPostureSolver, i: number, x: ArrayLike<number>, out: Float64Array, offset: number): void {
+  const eq = solver.equilibrium;
+  const nPose = eq.nMuscle + eq.nEdge;
+  const rows = solver.baseProblem.m;
+  const dA = solver.matrixDerivative;
+  const db = solver.targetDerivative;
+  const first = i * solver.matrixStride;
+  for (let row = 0; row < rows; row++) {
+    let sum = -db[i * solver.targetStride + row];
+    const start = first + row * nPose;
+    for (let v = 0; v < nPose; v++) {
+      const value = dA[start + v];
+      if (value !== 0) sum += value * x[v];
+    }
+    out[offset + row] = sum;
+  }
+}
+
+/** dV/d(direction i) [nDirection] by the envelope theorem from the linearisation: -lambda' M + dP. */
 function envelopeGradient(solver: StandingPostureSolver, out: Float64Array): void {
   const eq = solver.equilibrium;
-  const rows = solver.model.nq + eq.nLimitRow;
-  const input = solver.stepInput;
-  const nResidual = input.nResidual;
+  const rows = solver.baseProblem.m;
   for (let i = 0; i < solver.nDirection; i++) {
-    let sum = 0;
-    for (let row = 0; row < rows; row++) sum -= eq.lastEqualityMultiplier[row] * input.linearisation[i * rows + row];
-    for (let t = 0; t < nResidual; t++) sum += 2 * input.residualPrice[t] * solver.loadResidual[t] * input.residualJacobian[i * nResidual + t];
+    let sum = solver.loadGradient[i];
+    for (let row = 0; row < rows; row++) sum -= eq.lastEqualityMultiplier[row] * solver.rowDerivative[i * rows + row];
     out[i] = sum;
   }
 }
 
 /**
- * Secant correction of the step QP's curvature in the search directions. The step QP's
- * model m(d) has the gradient g_k (the envelope gradient of V) at d = 0 and nu (the
- * multipliers of the step's bounds; 0 for a step inside them) at its solution s, so along
- * s its curvature is (nu - g_k); V's is (g_k+1 - g_k). What the model missed,
- * r = g_k+1 - nu, corrects C by the symmetric rank-one update r r' / r's (skipped when r
- * and s are nearly orthogonal), and C is then projected onto the positive semi-definite
- * matrices (positiveSemidefiniteFactor), which also gives the factor the step QP takes.
- * A model too flat along s (steps that overshoot and alternate) gains curvature there; one
- * too steep (steps that stop short) loses it. A pair is used only when the equilibrium's
- * active set is the same at both ends (V is smooth between them): across a kink of V (a
- * muscle switching on, a reserve or a cap excess leaving 0) the gradient jumps, which no
- * curvature describes.
+ * The curvature of the step QP in the posture: a quasi-Newton (BFGS) estimate B of the
+ * Hessian in theta of the full problem's Lagrangian, P - lambda'(A(theta) x - b(theta)),
+ * which the linearised constraints leave out (the second derivatives of gravity, moment
+ * arms and passive forces, weighted by their multipliers, and P's own curvature). At the
+ * start B = 2 J' W J (P's Gauss-Newton Hessian) + INITIAL_CURVATURE I. After a step s from
+ * theta_k to theta_k+1, with the new solution x and multipliers lambda,
+ *   y = grad L(theta_k+1; x, lambda) - grad L(theta_k; x, lambda)
+ * (the old one from the derivatives stored at theta_k, applied to the new x: the
+ * Lagrangian with x and lambda fixed is smooth in theta, so y is a valid secant even when
+ * muscles switched on or off along s), and B takes the Powell-damped BFGS update, which
+ * keeps it positive definite. Call before linearise overwrites the stored derivatives
+ * (updateCurvature reads them) with x and lambda those of the new iterate.
  */
+function secantGradient(solver: StandingPostureSolver, out: Float64Array): void {
+  const eq = solver.equilibrium;
+  const rows = solver.baseProblem.m;
+  for (let i = 0; i < solver.nDirection; i++) {
+    constraintDerivative(solver, i, eq.lastSolution, solver.secantRows, 0);
+    let sum = solver.loadGradient[i];
+    for (let row = 0; row < rows; row++) sum -= eq.lastEqualityMultiplier[row] * solver.secantRows[row];
+    out[i] = sum;
+  }
+}
+
 function updateCurvature(solver: StandingPostureSolver): void {
   const p = solver.nDirection;
-  const curvature = solver.curvature;
-  const eq = solver.equilibrium;
-  const n = eq.problem.n;
-  // V is smooth between the two iterates only if the equilibrium's active set is the same at both.
-  let sameActiveSet = true;
-  for (let i = 0; i < n && sameActiveSet; i++) sameActiveSet = solver.iterateActiveSet[i] === eq.lastActiveSet[i];
-  solver.iterateActiveSet.set(eq.lastActiveSet.subarray(0, n));
-  if (solver.hasLastStep && sameActiveSet) {
-    const r = solver.gradient;
-    envelopeGradient(solver, r);
-    let rs = 0;
-    let rr = 0;
-    let ss = 0;
+  const hessian = solver.curvature;
+  if (!solver.hasLastStep) {
+    for (let i = 0; i < p * p; i++) hessian[i] = solver.gaussNewton[i];
+    for (let i = 0; i < p; i++) hessian[i * p + i] += INITIAL_CURVATURE;
+  } else {
+    // y = g(theta_k+1) - g(theta_k), both with the new x and lambda.
+    const y = solver.gradient;
+    envelopeGradient(solver, y);
+    for (let i = 0; i < p; i++) y[i] -= solver.oldGradient[i];
+    const s = solver.lastStep;
+    const bs = solver.curvatureWork;
+    let sBs = 0;
+    let sy = 0;
     for (let i = 0; i < p; i++) {
-      r[i] -= solver.lastStepMultiplier[i];
-      rs += r[i] * solver.lastStep[i];
-      rr += r[i] * r[i];
-      ss += solver.lastStep[i] * solver.lastStep[i];
+      let sum = 0;
+      for (let k = 0; k < p; k++) sum += hessian[i * p + k] * s[k];
+      bs[i] = sum;
+      sBs += s[i] * sum;
+      sy += s[i] * y[i];
     }
-    if (Math.abs(rs) > SECANT_ANGLE * Math.sqrt(rr * ss)) {
-      for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) curvature[i * p + k] += (r[i] * r[k]) / rs;
+    if (sBs > 0) {
+      // Powell's damping: y -> phi y + (1 - phi) B s with s'y >= 0.2 s'Bs.
+      let phi = 1;
+      if (sy < 0.2 * sBs) phi = (0.8 * sBs) / (sBs - sy);
+      for (let i = 0; i < p; i++) y[i] = phi * y[i] + (1 - phi) * bs[i];
+      sy = phi * sy + (1 - phi) * sBs;
+      if (sy > 0) {
+        for (let i = 0; i < p; i++) {
+          for (let k = 0; k < p; k++) hessian[i * p + k] += (y[i] * y[k]) / sy - (bs[i] * bs[k]) / sBs;
+        }
+      }
     }
   }
-  const largest = positiveSemidefiniteFactor(curvature, p, solver.curvatureFactor, solver.curvatureWork);
+  const total = solver.curvatureTotal;
+  total.set(hessian.subarray(0, p * p));
+  const largest = positiveSemidefiniteFactor(total, p, solver.curvatureFactor, solver.curvatureWork);
   solver.stepInput.correctionFactor = largest > 0 ? solver.curvatureFactor : null;
 }
 
-/** A secant pair is used when r's > SECANT_ANGLE |r| |s| (r and s not nearly orthogonal). */
-const SECANT_ANGLE = 1e-8;
+/** Diagonal of the first curvature estimate (per rad^2 or m^2): of the order of the damping's, small next to the equilibrium's. */
+const INITIAL_CURVATURE = 1e-4;
 
 interface SearchOutcome {
   iterations: number;
@@ -1234,10 +1429,60 @@ interface SearchOutcome {
   value: number;
 }
 
+/**
+ * Accepted steps that each lower V by less than STALL_FACTOR objectiveTolerance (1 + |V|),
+ * three in a row, end the search: it is creeping along a kink of V (e.g. a muscle at the
+ * onset of its passive fibre force, where the finite differences see one side only), where
+ * what is left to gain is at the level of the QPs' rounding.
+ */
+const STALL_FACTOR = 10;
+
 /** Trust-region factors (see the file comment). */
 const ACCEPT_RATIO = 1e-4;
 const GOOD_RATIO = 0.75;
 const POOR_RATIO = 0.25;
+
+/**
+ * The step QP's base problem and linearisation at the iterate: the equilibrium QP of the
+ * iterate's reserve tier, unscaled, and M, both mirror-reduced when the equilibrium
+ * solves reduced (a symmetric search). Call after linearise.
+ */
+function prepareStep(solver: StandingPostureSolver): void {
+  const eq = solver.equilibrium;
+  const input = solver.stepInput;
+  const rows = solver.baseProblem.m;
+  const p = solver.nDirection;
+  solver.reduced = reduceStandingProblem(eq, solver.baseProblem);
+  if (solver.reduced) {
+    input.base = eq.reducedProblem;
+    const mr = eq.mirror.mReduced;
+    for (let i = 0; i < p; i++) reduceRows(eq.mirror, solver.rowDerivative.subarray(i * rows, (i + 1) * rows), input.linearisation, i * mr);
+  } else {
+    input.base = solver.baseProblem;
+    input.linearisation.set(solver.rowDerivative.subarray(0, p * rows));
+  }
+  input.postureGradient.set(solver.loadGradient.subarray(0, p));
+}
+
+/** The equilibrium QP's active set (full layout) as the x-part of the step QP's (reduced when the step is). */
+function seedStepActiveSet(solver: StandingPostureSolver): void {
+  const eq = solver.equilibrium;
+  const stepQp = solver.stepQp;
+  const n0 = solver.stepInput.base.n;
+  if (solver.reduced) reduceVariables(eq.mirror, eq.lastActiveSet, stepQp.qp.activeSet);
+  else stepQp.qp.activeSet.set(eq.lastActiveSet.subarray(0, n0));
+  stepQp.qp.activeSet.fill(0, n0, stepQp.problem.n);
+}
+
+/** The step QP's x-part active set as the equilibrium's warm start for `tier` (full layout). */
+function seedEquilibriumWarmStart(solver: StandingPostureSolver, tier: ReserveTierCode): void {
+  const eq = solver.equilibrium;
+  const stride = eq.warmStart.activeSet.length / 3;
+  const target = eq.warmStart.activeSet.subarray(tier * stride, (tier + 1) * stride);
+  if (solver.reduced) expandVariables(eq.mirror, solver.stepQp.qp.activeSet, target);
+  else target.set(solver.stepQp.qp.activeSet.subarray(0, solver.baseProblem.n));
+  eq.warmStart.valid[tier] = 1;
+}
 
 /**
  * Sequential quadratic programming from solver.theta (see the file comment). On return
@@ -1245,18 +1490,18 @@ const POOR_RATIO = 0.25;
  * trial (the caller re-solves at the solution).
  */
 function search(solver: StandingPostureSolver): SearchOutcome {
-  const { model, theta, trialTheta, lowerBound, upperBound, stepLower, stepUpper } = solver;
+  const { theta, trialTheta, lowerBound, upperBound, stepLower, stepUpper } = solver;
   const eq = solver.equilibrium;
   const options = solver.options;
   const stepQp = solver.stepQp;
-  const input = solver.stepInput;
   const nDirection = solver.nDirection;
   let value = objective(solver, theta, solver.bestQ, solver.loadResidual);
   if (!Number.isFinite(value)) {
-    throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the legs cannot reach the feet from the starting posture');
+    throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the legs cannot reach the feet, or the equilibrium QP failed, at the starting posture');
   }
   solver.bestQ.set(solver.q);
   let radius = options.maxStepRad;
+  let smallDecreases = 0;
   let iterations = 0;
   let gradientNorm = Infinity;
   let reason: StoppingReason = 'max-iterations';
@@ -1266,23 +1511,21 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       break;
     }
     iterations++;
-    // The equilibrium QP at the iterate, unscaled, with the tier of its solution; then M and J.
+    // At the iterate: the derivatives, the curvature model, the step QP.
     const tier = eq.result.reserveTier;
-    buildStandingProblem(eq, model, solver.data, tier);
-    if (!linearise(solver)) throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain is singular at the iterate');
+    // The old gradient for the secant pair, from the derivatives still stored for theta_k.
+    if (solver.hasLastStep) secantGradient(solver, solver.oldGradient);
+    if (!linearise(solver, tier)) throw new KinechainError('DID_NOT_CONVERGE', 'standing posture: the closed chain is singular at the iterate');
     updateCurvature(solver);
-    assemblePostureStepQp(stepQp, input);
-    // The step QP starts from the equilibrium's active set (the posture step and residuals free).
-    const n0 = input.base.n;
-    stepQp.qp.activeSet.set(eq.lastActiveSet.subarray(0, n0));
-    stepQp.qp.activeSet.fill(0, n0, stepQp.problem.n);
+    prepareStep(solver);
+    assemblePostureStepQp(stepQp, solver.stepInput);
+    seedStepActiveSet(solver);
+    const baseLoad = solver.baseLoad;
     let accepted = false;
-    let warm = true;
     while (true) {
       for (let i = 0; i < nDirection; i++) {
         // The direction's variables share a range (both knees move together).
-        let k = 0;
-        while (solver.directionBasis[i * NVAR + k] === 0) k++;
+        const k = solver.directionVariable[i];
         stepLower[i] = Math.max(lowerBound[k] - theta[k], -radius);
         stepUpper[i] = Math.min(upperBound[k] - theta[k], radius);
         // A variable on its bound: keep an open interval (the QP holds it there if it should stay).
@@ -1292,26 +1535,35 @@ function search(solver: StandingPostureSolver): SearchOutcome {
         }
       }
       setPostureStepBounds(stepQp, stepLower, stepUpper);
-      const outcome = solvePostureStepQp(stepQp, warm);
+      const outcome = solvePostureStepQp(stepQp, true);
       solver.qpIterations += outcome.iterations;
-      warm = true;
       if (outcome.status !== 'optimal') {
-        throw new KinechainError('DID_NOT_CONVERGE', `standing posture: the step QP ended '${outcome.status}'`);
+        // The step QP failed numerically (its cheapest and costliest columns too far apart
+        // for the box it was given): a smaller trust region, or stop at the iterate.
+        radius *= 0.25;
+        if (radius <= options.stepTolerance) {
+          reason = 'step';
+          break;
+        }
+        continue;
       }
       const step = stepQp.step;
       let largest = 0;
       gradientNorm = 0;
       for (let i = 0; i < nDirection; i++) {
         largest = Math.max(largest, Math.abs(step[i]));
-        gradientNorm = Math.max(gradientNorm, Math.abs(stepQp.lagrangianGradient[i]));
+        // The Lagrangian's derivative, over the directions not held at a bound of theta's range.
+        const k = solver.directionVariable[i];
+        const pressed =
+          (stepLower[i] === lowerBound[k] - theta[k] && stepQp.boundMultiplier[i] > 0) ||
+          (stepUpper[i] === upperBound[k] - theta[k] && stepQp.boundMultiplier[i] < 0);
+        if (!pressed) gradientNorm = Math.max(gradientNorm, Math.abs(stepQp.lagrangianGradient[i]));
       }
-      const predicted = value - outcome.objective;
-      if (largest <= options.stepTolerance) {
+      const predicted = value - (outcome.objective + baseLoad);
+      // A step inside the trust region is the model's own minimiser (a Newton-like step).
+      const interior = largest < 0.99 * radius;
+      if (largest <= options.stepTolerance && interior) {
         reason = 'gradient';
-        break;
-      }
-      if (predicted <= options.objectiveTolerance * (1 + Math.abs(value))) {
-        reason = 'objective';
         break;
       }
       for (let k = 0; k < NVAR; k++) {
@@ -1319,25 +1571,25 @@ function search(solver: StandingPostureSolver): SearchOutcome {
         for (let i = 0; i < nDirection; i++) next += solver.directionBasis[i * NVAR + k] * step[i];
         trialTheta[k] = Math.min(Math.max(next, lowerBound[k]), upperBound[k]);
       }
+      if (interior && predicted <= options.objectiveTolerance * (1 + Math.abs(value))) {
+        // The decrease left is below the rounding of the QPs' optima, so no trial can
+        // measure it: the model's minimiser is the best estimate. Take it and stop.
+        theta.set(trialTheta);
+        reason = 'objective';
+        break;
+      }
       // The trial's equilibrium starts from the step QP's active set.
-      const stride = eq.warmStart.activeSet.length / 3;
-      eq.warmStart.activeSet.set(stepQp.qp.activeSet.subarray(0, n0), tier * stride);
-      eq.warmStart.valid[tier] = 1;
+      seedEquilibriumWarmStart(solver, tier);
       const trialValue = objective(solver, trialTheta, solver.bestQ, solver.trialLoadResidual);
       const ratio = (value - trialValue) / predicted;
-      if (process.env.KC_DEBUG) {
-        const diffs: string[] = [];
-        for (let i = 0; i < n0; i++) if (stepQp.qp.activeSet[i] !== eq.lastActiveSet[i]) diffs.push(`${i}:${stepQp.qp.activeSet[i]}->${eq.lastActiveSet[i]}`);
-        console.log('diff', diffs.length, diffs.slice(0, 12).join(' '), 'layout', eq.nMuscle, eq.nEdge, eq.nLock, eq.nLimitRow, 'x148-149', stepQp.qp.x[148], stepQp.qp.x[149], 'inner', eq.lastSolution[148], eq.lastSolution[149], 'base r', input.linearisation.subarray(43, 44)[0]);
-      }
-      if (process.env.KC_DEBUG) console.log(`it ${iterations} r ${radius.toExponential(2)} |d| ${largest.toExponential(2)} pred ${predicted.toExponential(3)} act ${(value - trialValue).toExponential(3)} ratio ${ratio.toFixed(3)} V ${value.toFixed(12)} g ${gradientNorm.toExponential(2)} qp ${outcome.iterations} inner ${eq.result.qpIterations}/${eq.result.qpSolves}/${eq.qp.result.warmStarted}/${eq.qp.result.activeBounds}/${stepQp.qp.result.activeBounds} tier ${eq.result.reserveTier} d ${Array.from(step.subarray(0, nDirection)).map((v) => v.toExponential(2)).join(',')}`);
       if (Number.isFinite(trialValue) && ratio >= ACCEPT_RATIO) {
+        // Accepted steps that each gain less than the QPs' rounding: V has stopped falling.
+        smallDecreases = value - trialValue <= STALL_FACTOR * options.objectiveTolerance * (1 + Math.abs(value)) ? smallDecreases + 1 : 0;
         theta.set(trialTheta);
         solver.bestQ.set(solver.q);
-        solver.lastStep.set(step.subarray(0, nDirection));
-        solver.lastStepMultiplier.set(stepQp.boundMultiplier.subarray(0, nDirection));
-        solver.hasLastStep = true;
         solver.loadResidual.set(solver.trialLoadResidual);
+        solver.lastStep.set(step.subarray(0, nDirection));
+        solver.hasLastStep = true;
         value = trialValue;
         if (ratio >= GOOD_RATIO && largest >= 0.99 * radius) radius = Math.min(2 * radius, options.maxStepRad);
         else if (ratio < POOR_RATIO) radius = 0.5 * largest;
@@ -1351,6 +1603,10 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       }
     }
     if (!accepted) break;
+    if (smallDecreases >= 3) {
+      reason = 'objective';
+      break;
+    }
   }
   return { iterations, stoppingReason: reason, gradientNorm, value };
 }
@@ -1375,13 +1631,15 @@ export function postureObjective(solver: StandingPostureSolver, theta: Float64Ar
  * a multiplier that is not unique) this is one of its one-sided derivatives.
  */
 export function postureGradient(solver: StandingPostureSolver, theta: Float64Array, out: Float64Array): boolean {
-  if (!Number.isFinite(postureObjective(solver, theta))) return false;
   const symmetric = solver.symmetric;
   setDirections(solver, false);
   setResidualLayout(solver);
-  solver.theta.set(theta);
-  const ok = linearise(solver);
-  if (ok) envelopeGradient(solver, out);
+  let ok = Number.isFinite(postureObjective(solver, theta));
+  if (ok) {
+    solver.theta.set(theta);
+    ok = linearise(solver, solver.equilibrium.result.reserveTier);
+    if (ok) envelopeGradient(solver, out);
+  }
   setDirections(solver, symmetric);
   return ok;
 }
@@ -1429,12 +1687,16 @@ export function solveStandingPosture(solver: StandingPostureSolver, scenario: Sc
   } else {
     resetStandingWarmStart(eq);
   }
+  // The tissue parameters may have been edited in place since the last solve: check them now.
+  solver.modelSymmetric = solver.tissueMirror !== null && mirrorTissueParameters(model, solver.tissueMirror);
   solver.symmetric = solver.modelSymmetric && isMirrorSymmetricScenario(scenario);
   setDirections(solver, solver.symmetric);
+  // A symmetric problem: the equilibrium QPs are solved mirror-reduced (half the size, the same solution).
+  setStandingMirror(eq, solver.symmetric ? solver.coordinatePartner : null, solver.coordinateSign);
+  if (solver.symmetric) symmetrize(solver.theta);
   solver.curvature.fill(0);
   solver.hasLastStep = false;
   solver.stepInput.correctionFactor = null;
-  if (solver.symmetric) symmetrize(solver.theta);
   const outcome = search(solver);
   // Final solve at the solution with the reserves fixed at 0 unless no muscle and floor
   // forces can hold the pose; it starts from the search's active set.
@@ -1449,6 +1711,8 @@ export function solveStandingPosture(solver: StandingPostureSolver, scenario: Sc
   solver.bestQ.set(solver.q);
   const final = solveStandingEquilibriumWithCurrentKinematics(eq, model, solver.data, FALLBACK_RESERVES);
   solver.qpIterations += final.qpIterations;
+  // V at the solution itself (the search may end with a step it did not evaluate).
+  outcome.value = final.objective + loadResiduals(solver, solver.trialLoadResidual);
   // Where the next warm solve starts.
   solver.hasPrevious = true;
   const start = solver.start;

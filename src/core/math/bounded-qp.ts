@@ -174,6 +174,12 @@ const RANK_TOLERANCE = 1e-10;
 const DEPENDENCE_TOLERANCE = 1e-10;
 /** Cholesky pivots of S below this fraction of the original diagonal count as a breakdown. */
 const PIVOT_TOLERANCE = 1e-15;
+/**
+ * A rank-1 downdate that leaves a pivot below this fraction of its square refactors S from
+ * scratch instead: the cancellation would cost the factor that many digits (a cheap column,
+ * e.g. a contact force or a posture step, leaving the free set next to costly ones).
+ */
+const DOWNDATE_TOLERANCE = 1e-8;
 
 /**
  * Workspace for problems of up to maxVariables variables and maxEqualities rows. Dense
@@ -1084,7 +1090,7 @@ function changeFactor(problem: BoundedQpProblem, workspace: BoundedQpWorkspace, 
     if (wk === 0) continue;
     const diagonal = factor[k * rank + k];
     const squared = diagonal * diagonal + sign * wk * wk;
-    if (!(squared > PIVOT_TOLERANCE * diagonal * diagonal)) return factorize(problem, workspace, rank) > PIVOT_TOLERANCE;
+    if (!(squared > DOWNDATE_TOLERANCE * diagonal * diagonal)) return factorize(problem, workspace, rank) > PIVOT_TOLERANCE;
     const updated = Math.sqrt(squared);
     const c = updated / diagonal;
     const sn = wk / diagonal;

@@ -116,6 +116,15 @@ import {
   type FootSupport,
 } from '../contact/foot-support.js';
 import {
+  expandMultipliers,
+  expandVariables,
+  makeMirrorReduction,
+  reduceQp,
+  reduceVariables,
+  setMirrorMaps,
+  type MirrorReduction,
+} from './mirror-reduction.js';
+import {
   equilibrateRows,
   makeBoundedQpWorkspace,
   solveBoundedQp,
@@ -282,6 +291,26 @@ export interface StandingEquilibriumSolver {
   readonly result: StandingEquilibriumResult;
   /** Where each solve starts: the last optimal active set of each reserve tier. */
   readonly warmStart: StandingWarmStart;
+  // ---- mirror reduction (setStandingMirror) ----
+  /** True while solves use the mirror-reduced QP (a mirror-symmetric body and limits). */
+  mirrorEnabled: boolean;
+  /** [nq] mirror partner and sign of each coordinate (set by setStandingMirror). */
+  readonly coordinatePartner: Int32Array;
+  readonly coordinateSign: Int8Array;
+  /** [nMuscle] mirror partner of each muscle; [ntissue] of each tissue; [npoint] of each contact point (-1 if none). */
+  readonly musclePartner: Int32Array;
+  readonly tissuePartner: Int32Array;
+  readonly pointPartner: Int32Array;
+  /** Maps of the current layout [maxVariables], [maxRows], and the reduction with its QP. */
+  readonly variablePartner: Int32Array;
+  readonly rowPartner: Int32Array;
+  readonly rowSign: Int8Array;
+  readonly mirror: MirrorReduction;
+  readonly reducedProblem: BoundedQpProblem;
+  readonly reducedQp: BoundedQpWorkspace;
+  readonly reducedRowScale: Float64Array;
+  /** [maxRows] multipliers of the reduced rows, unscaled; [maxVariables] reduced active set scratch. */
+  readonly reducedMultiplier: Float64Array;
 }
 
 /**
@@ -422,7 +451,125 @@ export function makeStandingEquilibrium(
       qpSolves: 0,
     },
     warmStart: { activeSet: new Int8Array(TIER_COUNT * maxVariables), valid: new Uint8Array(TIER_COUNT) },
+    mirrorEnabled: false,
+    coordinatePartner: new Int32Array(nq),
+    coordinateSign: new Int8Array(nq),
+    musclePartner: Int32Array.from(muscles, (tissue) => {
+      const partner = model.tissueIndex.get(mirrorName(model.tissueName[tissue]));
+      return partner === undefined ? -1 : musclePosition[partner];
+    }),
+    tissuePartner: Int32Array.from(model.tissueName, (name) => model.tissueIndex.get(mirrorName(name)) ?? -1),
+    pointPartner: Int32Array.from(support.pointName, (name) => support.pointName.indexOf(mirrorName(name))),
+    variablePartner: new Int32Array(maxVariables),
+    rowPartner: new Int32Array(maxRows),
+    rowSign: new Int8Array(maxRows),
+    mirror: makeMirrorReduction(maxVariables, maxRows),
+    reducedProblem: {
+      n: 0,
+      m: 0,
+      hessianKind: 'diagonal',
+      hessian: new Float64Array(maxVariables),
+      gradient: new Float64Array(maxVariables),
+      equalityMatrix: new Float64Array(maxRows * maxVariables),
+      equalityTarget: new Float64Array(maxRows),
+      lower: new Float64Array(maxVariables),
+      upper: new Float64Array(maxVariables),
+    },
+    reducedQp: makeBoundedQpWorkspace(maxVariables, maxRows, { denseHessian: false }),
+    reducedRowScale: vector(maxRows),
+    reducedMultiplier: vector(maxRows),
   };
+}
+
+/** The mirror image of a name: "_r" <-> "_l" at its end; other names are their own image. */
+function mirrorName(name: string): string {
+  if (name.endsWith('_r')) return `${name.slice(0, -2)}_l`;
+  if (name.endsWith('_l')) return `${name.slice(0, -2)}_r`;
+  return name;
+}
+
+/**
+ * Makes the solves use the mirror-reduced QP (mirror-reduction.ts): half the variables and
+ * rows, the same solution, for a body and limits that are their own mirror image (the
+ * caller checks that; the reduction is exact only then). coordinatePartner [nq] gives the
+ * mirror partner of each coordinate and coordinateSign [nq] its sign (-1 for a coordinate
+ * that changes sign in the mirror, e.g. a pelvis list); muscles and contact points pair by
+ * their "_r"/"_l" names. null disables the reduction. A solve whose layout has no mirror
+ * (a limit on one side only) is solved in full.
+ */
+export function setStandingMirror(
+  solver: StandingEquilibriumSolver,
+  coordinatePartner: ArrayLike<number> | null,
+  coordinateSign?: ArrayLike<number>,
+): void {
+  if (coordinatePartner === null) {
+    solver.mirrorEnabled = false;
+    return;
+  }
+  for (let j = 0; j < solver.nq; j++) {
+    solver.coordinatePartner[j] = coordinatePartner[j];
+    solver.coordinateSign[j] = coordinateSign === undefined ? 1 : coordinateSign[j];
+  }
+  solver.mirrorEnabled = true;
+}
+
+/** Partner and sign maps of the current layout (variables and rows); false when some part has no mirror. */
+function layoutMirror(solver: StandingEquilibriumSolver): boolean {
+  const nq = solver.nq;
+  const problem = solver.problem;
+  const partner = solver.variablePartner;
+  for (let index = 0; index < solver.nMuscle; index++) {
+    if (solver.musclePartner[index] < 0) return false;
+    partner[index] = solver.musclePartner[index];
+  }
+  const firstEdge = edgeOffset(solver);
+  // Pyramid edges +X, -X, +Z, -Z: the mirror (z -> -z) swaps the last two.
+  const edgeMirror = [0, 1, 3, 2];
+  for (let p = 0; p < solver.support.npoint; p++) {
+    const other = solver.pointPartner[p];
+    if (other < 0) return false;
+    for (let k = 0; k < PYRAMID_EDGES; k++) partner[firstEdge + PYRAMID_EDGES * p + k] = firstEdge + PYRAMID_EDGES * other + edgeMirror[k];
+  }
+  const firstLock = lockOffset(solver);
+  for (let k = 0; k < solver.nLock; k++) {
+    const other = solver.lockCoordinate.indexOf(solver.coordinatePartner[solver.lockCoordinate[k]]);
+    if (other < 0 || solver.coordinateSign[solver.lockCoordinate[k]] !== 1) return false;
+    partner[firstLock + k] = firstLock + other;
+  }
+  const firstSlack = slackOffset(solver);
+  const firstExcess = excessOffset(solver);
+  for (let row = 0; row < solver.nLimitRow; row++) {
+    const kind = solver.limitKind[row];
+    const subject = solver.limitSubject[row];
+    let mirrored = -1;
+    if (kind === LimitKind.forceCap) {
+      const tissue = solver.tissuePartner[subject];
+      for (let other = 0; other < solver.nLimitRow && mirrored < 0; other++) {
+        if (solver.limitKind[other] === kind && solver.limitSubject[other] === tissue) mirrored = other;
+      }
+    } else {
+      for (let other = 0; other < solver.nLimitRow && mirrored < 0; other++) {
+        if (solver.limitKind[other] === kind && solver.limitSubject[other] === 1 - subject) mirrored = other;
+      }
+    }
+    if (mirrored < 0 || solver.limitValue[mirrored] !== solver.limitValue[row]) return false;
+    partner[firstSlack + row] = firstSlack + mirrored;
+    partner[firstExcess + row] = firstExcess + mirrored;
+    solver.rowPartner[nq + row] = nq + mirrored;
+    solver.rowSign[nq + row] = 1;
+  }
+  const firstReserve = reserveOffset(solver);
+  for (let j = 0; j < nq; j++) {
+    const other = solver.coordinatePartner[j];
+    const sign = solver.coordinateSign[j];
+    solver.rowPartner[j] = other;
+    solver.rowSign[j] = sign;
+    // u = u+ - u-: a coordinate that changes sign swaps the parts.
+    partner[firstReserve + j] = firstReserve + (sign === 1 ? 0 : nq) + other;
+    partner[firstReserve + nq + j] = firstReserve + (sign === 1 ? nq : 0) + other;
+  }
+  setMirrorMaps(solver.mirror, problem.n, problem.m, partner, solver.rowPartner, solver.rowSign);
+  return true;
 }
 
 /** A buffer for copyStandingWarmStart of `solver`'s warm-start state. */
@@ -843,6 +990,7 @@ export function solveStandingEquilibriumWithCurrentKinematics(
  * Keeps the active set of an optimal solve for the tier.
  */
 function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean): BoundedQpResult {
+  if (solver.mirrorEnabled && layoutMirror(solver)) return solveMirroredTier(solver, tier, warm);
   const problem = solver.problem;
   const n = problem.n;
   const result = solver.result;
@@ -864,6 +1012,56 @@ function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, war
     start.valid[tier] = 1;
   }
   return outcome;
+}
+
+/**
+ * solveTier on the mirror-reduced QP (layoutMirror done): reduce, scale, solve (warm-started
+ * from the tier's full active set, reduced), and write the full solution, multipliers
+ * (unscaled: solver.rowScale is set to 1) and active set into solver.qp as a full solve
+ * would.
+ */
+function solveMirroredTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean): BoundedQpResult {
+  const mirror = solver.mirror;
+  const reduced = solver.reducedProblem;
+  const qp = solver.reducedQp;
+  const result = solver.result;
+  reduceQp(mirror, solver.problem, reduced);
+  equilibrateRows(reduced, solver.reducedRowScale);
+  const start = solver.warmStart;
+  const stride = start.activeSet.length / TIER_COUNT;
+  const haveStart = warm && start.valid[tier] === 1;
+  if (haveStart) reduceVariables(mirror, start.activeSet.subarray(tier * stride, (tier + 1) * stride), qp.activeSet);
+  let outcome = solveBoundedQp(reduced, qp, haveStart ? WARM_START : COLD_START);
+  result.qpIterations += outcome.iterations;
+  result.qpSolves++;
+  if (haveStart && outcome.status !== 'optimal' && (outcome.status === 'max-iterations' || tier === ReserveTier.all)) {
+    outcome = solveBoundedQp(reduced, qp, COLD_START);
+    result.qpIterations += outcome.iterations;
+    result.qpSolves++;
+  }
+  const full = solver.qp;
+  expandVariables(mirror, qp.x, full.x);
+  expandVariables(mirror, qp.activeSet, full.activeSet);
+  for (let k = 0; k < mirror.mReduced; k++) solver.reducedMultiplier[k] = qp.equalityMultiplier[k] * solver.reducedRowScale[k];
+  expandMultipliers(mirror, solver.reducedMultiplier, qp.boundMultiplier, full.equalityMultiplier, full.boundMultiplier);
+  solver.rowScale.fill(1, 0, mirror.mFull);
+  if (outcome.status === 'optimal') {
+    start.activeSet.set(full.activeSet.subarray(0, mirror.nFull), tier * stride);
+    start.valid[tier] = 1;
+  }
+  return outcome;
+}
+
+/**
+ * The mirror-reduced form (rows not scaled) of the problem last built by
+ * buildStandingProblem (or of a copy of it, `problem`), when the solver's mirror is enabled
+ * and the layout has one (into solver.reducedProblem, with the maps in solver.mirror); false
+ * otherwise.
+ */
+export function reduceStandingProblem(solver: StandingEquilibriumSolver, problem: BoundedQpProblem = solver.problem): boolean {
+  if (!solver.mirrorEnabled || !layoutMirror(solver)) return false;
+  reduceQp(solver.mirror, problem, solver.reducedProblem);
+  return true;
 }
 
 /** Stores the solution and its multipliers (for standingLagrangian) and writes the results. */
@@ -993,6 +1191,78 @@ function writeSolution(solver: StandingEquilibriumSolver, model: EquilibriumMode
     if (excess > 0) unreachable++;
   }
   result.unreachableLimits = unreachable;
+}
+
+/**
+ * The part of A and b that depends on the pose, at the current force evaluation
+ * (evaluateStandingForces and updateFootSupport done): for every row of A x = b (the nq
+ * coordinate rows, then the limit rows; not scaled), the columns of the muscles and of the
+ * contact edges (the first nMuscle + nEdge variables) into `columns` [rows x (nMuscle +
+ * nEdge)], row-major, and the target into `targets` [rows]; exactly the values
+ * buildStandingProblem writes there. Every other column of A is a constant of the layout.
+ * For finite differences of the problem over the pose. Allocates nothing.
+ */
+export function standingPoseColumns(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+  columns: Float64Array,
+  targets: Float64Array,
+): void {
+  const nq = model.nq;
+  const nMuscle = solver.nMuscle;
+  const width = nMuscle + solver.nEdge;
+  const rows = nq + solver.nLimitRow;
+  columns.fill(0, 0, rows * width);
+  const momentArm = data.tissueMomentArm;
+  for (let j = 0; j < nq; j++) targets[j] = solver.gravityForce[j] - solver.passiveGeneralizedForce[j];
+  for (let index = 0; index < nMuscle; index++) {
+    const capacity = solver.muscleCapacity[index];
+    const base = solver.muscleTissue[index] * nq;
+    for (let j = 0; j < nq; j++) {
+      const r = momentArm[base + j];
+      if (r !== 0) columns[j * width + index] = r * capacity;
+    }
+  }
+  const support = solver.support;
+  const jacobian = support.pointJacobian;
+  const edge = support.edgeDirection;
+  for (let p = 0; p < support.npoint; p++) {
+    const base = 3 * p * nq;
+    for (let k = 0; k < PYRAMID_EDGES; k++) {
+      const column = nMuscle + PYRAMID_EDGES * p + k;
+      const dx = edge[3 * k];
+      const dy = edge[3 * k + 1];
+      const dz = edge[3 * k + 2];
+      for (let j = 0; j < nq; j++) columns[j * width + column] = dx * jacobian[base + j] + dy * jacobian[base + nq + j] + dz * jacobian[base + 2 * nq + j];
+    }
+  }
+  for (let row = 0; row < solver.nLimitRow; row++) {
+    const kind = solver.limitKind[row];
+    const subject = solver.limitSubject[row];
+    const value = solver.limitValue[row];
+    const start = (nq + row) * width;
+    if (kind === LimitKind.forceCap) {
+      targets[nq + row] = capTarget(solver, model, row);
+      const own = solver.musclePosition[subject];
+      if (own >= 0) {
+        columns[start + own] = solver.muscleCapacity[own];
+      } else {
+        const first = model.tissueSeriesAdr[subject];
+        for (let k = first; k < first + model.tissueSeriesNum[subject]; k++) {
+          const position = solver.musclePosition[model.seriesMuscle[k]];
+          if (position >= 0) columns[start + position] = solver.muscleCapacity[position];
+        }
+      }
+    } else {
+      targets[nq + row] = kind === LimitKind.footLoad ? value * solver.bodyWeightN : 0;
+      for (let p = 0; p < support.npoint; p++) {
+        if (support.pointSide[p] !== subject) continue;
+        const coefficient = kind === LimitKind.footLoad ? 1 : (support.pointRegion[p] === FootRegionCode.heel ? 1 : 0) - value;
+        for (let k = 0; k < PYRAMID_EDGES; k++) columns[start + nMuscle + PYRAMID_EDGES * p + k] = coefficient;
+      }
+    }
+  }
 }
 
 /**
