@@ -272,7 +272,11 @@ describe('standing posture: the search', () => {
     const change = comparePostures(base, other, { joints: 2, tissues: 1 });
     expect(change.joints.map((entry) => entry.coordinate)).toEqual(['knee_angle_r', 'lumbar_extension']);
     expect(change.joints[0].change).toBeCloseTo(-0.1, 12);
-    expect(change.tissues).toEqual([{ tissue: 'soleus_r', beforeN: base.tissueForceN.soleus_r, afterN: base.tissueForceN.soleus_r + 50, changeN: 50 }]);
+    // (b + 50) - b is 50 only to rounding, so the change is compared to 1e-9 N.
+    expect(change.tissues.map((entry) => entry.tissue)).toEqual(['soleus_r']);
+    expect(change.tissues[0].beforeN).toBe(base.tissueForceN.soleus_r);
+    expect(change.tissues[0].afterN).toBe(base.tissueForceN.soleus_r + 50);
+    expect(change.tissues[0].changeN).toBeCloseTo(50, 9);
   });
 
   it('rejects bad options and bodies without the default names', () => {
