@@ -168,3 +168,26 @@ describe('regional outputs of the analyses on the default body', () => {
     for (const output of REGIONAL_LOAD_OUTPUTS) expect(Number.isFinite(values[output.key]), output.key).toBe(true);
   });
 });
+
+describe('the toe-touch hold on a symmetric body', () => {
+  it('is held symmetrically, any reserve on the joints only, the floor carrying the body weight', () => {
+    const scenario = baselineScenario(spec);
+    const solver = new ToeTouchSolver(scenario);
+    const extractor = makeRegionalOutputExtractor(solver.model);
+    const { values, hold } = toeTouchRegionalOutputs(extractor, solver.solve(), scenario);
+    expect(['optimal', 'needs-reserves']).toContain(hold.status);
+    for (const name of ['pelvis_tilt', 'pelvis_list', 'pelvis_rotation', 'pelvis_tx', 'pelvis_ty', 'pelvis_tz']) expect(hold.reserveByCoordinate[name], name).toBeUndefined();
+    const weight = solver.model.totalMass * Math.hypot(...solver.model.gravity);
+    const vertical = hold.contactPoints.reduce((sum, point) => sum + point.forceN[1], 0);
+    expect(Math.abs(vertical - weight)).toBeLessThan(1e-6 * weight);
+    // Mirror outputs agree (the hold's QP is strictly convex: its one solution is symmetric).
+    for (const output of REGIONAL_LOAD_OUTPUTS) {
+      const mirror = values[output.mirrorKey];
+      expect(Math.abs(values[output.key] - mirror), output.key).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(mirror)));
+    }
+    for (const [name, force] of Object.entries(hold.tissueForceN)) {
+      const partner = name.endsWith('_r') ? `${name.slice(0, -2)}_l` : name.endsWith('_l') ? `${name.slice(0, -2)}_r` : name;
+      expect(Math.abs(force - hold.tissueForceN[partner]), name).toBeLessThanOrEqual(1e-6 * Math.max(1, force));
+    }
+  });
+});

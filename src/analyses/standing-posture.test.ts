@@ -5,6 +5,8 @@ import {
   postureGradient,
   postureObjective,
   POSTURE_VARIABLES,
+  restorePostureStart,
+  savePostureStart,
   setPostureLimits,
   solveStandingPosture,
   standingPosture,
@@ -22,6 +24,7 @@ import { isKinechainError } from '../core/errors.js';
 import { buildBody, DEFAULT_SUBJECT } from '../library/default-body.js';
 import { baselineScenario, type ModifierDefinition, type Scenario } from '../library/scenario.js';
 import { defaultFootContactPoints } from '../library/foot-contact.js';
+import { scaleMaxIsometricForce } from '../library/spec-edits.js';
 import { STANDING_LUMBOSACRAL_COMPRESSION_N } from '../library/validation-ranges.js';
 import type { JointSpec, ModelSpec } from '../spec/schema.js';
 
@@ -295,4 +298,50 @@ describe('standing posture: the search', () => {
     }
     expect(codes).toEqual(['OUT_OF_RANGE', 'OUT_OF_RANGE', 'INVALID_SPEC']);
   });
+});
+
+describe('standing posture: convergence and reproducibility', () => {
+  it('converges tightly: the Lagrangian of the whole problem is stationary, and a warm re-solve stays put', () => {
+    expect(base.solver.stoppingReason).not.toBe('max-iterations');
+    expect(base.solver.gradientNorm).toBeLessThan(1e-5);
+    const solver = makeStandingPostureSolver(model);
+    const first = solveStandingPosture(solver, baseline, { coldStart: true });
+    const again = solveStandingPosture(solver, baseline);
+    expect(again.solver.iterations).toBeLessThanOrEqual(2);
+    for (const name of POSTURE_VARIABLES) expect(Math.abs(again.postureVariables[name] - first.postureVariables[name]), name).toBeLessThan(1e-6);
+  });
+
+  it(
+    'a cold solve depends on its scenario alone, and a warm one on its scenario and its saved start alone',
+    () => {
+      const solver = makeStandingPostureSolver(model);
+      const limited: Scenario = { ...baseline, footLoading: { ...baseline.footLoading, maxHeelLoadFraction: { r: 0.5, l: 0.5 } } };
+      const start = (solveStandingPosture(solver, baseline, { coldStart: true }), savePostureStart(solver));
+      const warm = solveStandingPosture(solver, limited);
+      solveStandingPosture(solver, { ...baseline, footLoading: { ...baseline.footLoading, maxFootLoadFraction: { r: 0.6, l: 1 } } });
+      expect(solveStandingPosture(solver, baseline, { coldStart: true })).toEqual(base);
+      restorePostureStart(solver, start);
+      expect(solveStandingPosture(solver, limited)).toEqual(warm);
+      const other = makeStandingPostureSolver(model);
+      restorePostureStart(other, start);
+      expect(solveStandingPosture(other, limited)).toEqual(warm);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'tissue parameters edited in place are seen: a stronger right soleus gives the posture of the compiled edit, not a symmetric one',
+    () => {
+      const edited = scaleMaxIsometricForce(spec, ['soleus_r'], 1.2);
+      const compiled = solveStandingPosture(makeStandingPostureSolver(compile(edited)), { ...baseline, spec: edited }, { coldStart: true });
+      const inPlace = compile(spec);
+      const solver = makeStandingPostureSolver(inPlace);
+      solveStandingPosture(solver, baseline, { coldStart: true });
+      (inPlace.muscleMaxIsometricForce as Float64Array)[inPlace.tissueIndex.get('soleus_r') as number] *= 1.2;
+      const result = solveStandingPosture(solver, { ...baseline, spec: edited }, { coldStart: true });
+      expect(Math.abs(result.achillesTendonN.r - result.achillesTendonN.l)).toBeGreaterThan(1e-3);
+      for (const name of POSTURE_VARIABLES) expect(Math.abs(result.postureVariables[name] - compiled.postureVariables[name]), name).toBeLessThan(1e-9);
+    },
+    TIMEOUT,
+  );
 });

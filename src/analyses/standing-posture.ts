@@ -63,13 +63,17 @@
  * piecewise smooth in the posture (kinks where a muscle switches on or off, or where a
  * reserve would be needed), which stalls quasi-Newton searches far from the optimum. Each
  * iteration, at the posture theta_k with its equilibrium x_k:
- *  1. the columns M = d(A(theta) x_k - b(theta))/d theta and the Jacobian of P's residuals
- *     by forward finite differences (step finiteDifferenceStep; central with
+ *  1. the derivatives of the pose-dependent entries of A and b (the muscles' and contact
+ *     edges' columns at their structural nonzeros, and the targets) and of P's residuals, by
+ *     forward finite differences (step finiteDifferenceStep; central with
  *     centralDifferences) along the tangent of the closed chain: one force evaluation per
- *     posture direction, no chain solve and no QP;
+ *     posture direction, no chain solve and no QP; from them M = d(A(theta) x_k -
+ *     b(theta))/d theta;
  *  2. the step QP: the exact equilibrium QP at theta_k plus the linearised effect of a
- *     posture step d, and a Gauss-Newton model of P, inside a trust region (a box of
- *     half-width Delta, at most maxStepRad) and the variables' ranges;
+ *     posture step d, with the curvature the linearisation leaves out as a quasi-Newton
+ *     (Powell-damped BFGS) estimate of the Lagrangian's Hessian in theta, which starts from
+ *     P's Gauss-Newton Hessian (updateCurvature), inside a trust region (a box of half-width
+ *     Delta, at most maxStepRad) and the variables' ranges;
  *  3. the trial posture theta_k + d: its chain is closed and its equilibrium QP solved (a
  *     trial whose chain cannot close, or whose legs leave their joint ranges, is a failed
  *     trial); accepted if V = E + P falls by at least 1e-4 of the predicted decrease, with
@@ -77,12 +81,16 @@
  *     failed one.
  * The equilibrium QP and the step QP are warm-started from each other within a solve.
  * Stopping rule (the first that holds):
- *   'gradient'   the step QP's own minimiser (a step inside the trust region) moves no
- *                variable by more than stepTolerance (default 1e-10 rad or m): the
- *                conditions of optimality hold;
+ *   'gradient'   at the step QP's own minimiser (a step inside the trust region) the
+ *                derivative of the full problem's Lagrangian in every free direction is
+ *                below gradientTolerance (default 1e-8 per rad or m; typical derivatives
+ *                far from the optimum are 1e-2) or the step moves no variable by more than
+ *                stepTolerance (default 1e-10 rad or m): the conditions of optimality hold;
  *   'objective'  the decrease the QP's own minimiser predicts is below objectiveTolerance
  *                (1 + |V|) (default 1e-11: the rounding of the QPs' optima, so no trial
- *                could measure it): that step is taken untested and the search stops; or
+ *                could measure it): such steps are taken without the ratio test while
+ *                they keep halving (at most MAX_POLISH_STEPS), and the last one, untested,
+ *                ends the search; or
  *                three accepted steps in a row each lowered V by less than ten times that
  *                (STALL_FACTOR: creeping along a kink of V);
  *   'step'       the trust region shrank below stepTolerance with no trial accepted (the
@@ -123,6 +131,7 @@ import {
   FootSideCode,
   makeFootSupport,
   normalLoad,
+  PYRAMID_EDGES,
   updateFootSupport,
   type FootContactPointSpec,
   type FootSupport,
@@ -132,10 +141,11 @@ import {
   copyStandingWarmStart,
   reduceStandingProblem,
   setStandingMirror,
-  standingPoseColumns,
+  standingPoseValues,
   evaluateStandingForces,
   makeStandingEquilibrium,
   makeStandingWarmStart,
+  LimitKind,
   ReserveTier,
   resetStandingWarmStart,
   type ReserveTierCode,
@@ -153,7 +163,7 @@ import {
   type PostureStepInput,
   type PostureStepQp,
 } from '../core/solvers/posture-step-qp.js';
-import { expandVariables, reduceRows, reduceVariables } from '../core/solvers/mirror-reduction.js';
+import { expandStates, reduceRows, reduceStates } from '../core/solvers/mirror-reduction.js';
 import type { BoundedQpProblem } from '../core/math/bounded-qp.js';
 import { jointReaction, makeJointReaction, type JointReactionWorkspace } from '../core/dynamics/joint-reaction.js';
 import { compile } from '../spec/compile.js';
@@ -221,7 +231,7 @@ export interface StandingPostureOptions {
   readonly contactWeight?: number;
   /** Search limits (see the file comment): iterations (default 100) and tolerances. */
   readonly maxIterations?: number;
-  /** Largest derivative of the Lagrangian in theta reported as converged (default 1e-7; see the file comment). */
+  /** Largest derivative of the Lagrangian in theta reported as converged (default 1e-8 per rad or m; see the file comment). */
   readonly gradientTolerance?: number;
   /** Predicted relative decrease of V below which the search takes its last step and stops (default 1e-11: the rounding of the QPs' optima). */
   readonly objectiveTolerance?: number;
@@ -350,7 +360,11 @@ export interface StandingPostureResult {
     readonly gradientEvaluations: number;
     readonly qpIterations: number;
     readonly stoppingReason: StoppingReason;
-    /** Largest derivative of the full problem's Lagrangian in a free search direction at the last step QP (see the file comment). */
+    /**
+     * Largest derivative of the full problem's Lagrangian in a free search direction, at the
+     * last step QP solved (when the search ends with an untested step, at the posture
+     * before that step; see the file comment).
+     */
     readonly gradientNorm: number;
     /** V = E + P at the solution: the equilibrium QP's objective (effort, contact regularisation, prices of reserves and cap excesses) plus the passive load. */
     readonly objective: number;
@@ -476,13 +490,25 @@ export interface StandingPostureSolver {
   /** The unscaled equilibrium problem at the iterate (the step QP's base). */
   readonly baseProblem: BoundedQpProblem;
   /**
-   * Derivatives of the pose-dependent part of the problem per direction: the muscles' and
-   * contact edges' columns [NVAR][maxRows x nPose] (stride matrixStride) and the targets
-   * [NVAR][maxRows] (stride targetStride); scratch of the minus side [maxRows x nPose],
+   * Derivatives of the pose-dependent part of the problem per direction: the entries of the
+   * muscles' and contact edges' columns that the pose can change (the pattern below)
+   * [NVAR][maxPattern] (stride matrixStride) and the targets [NVAR][maxRows] (stride
+   * targetStride); scratch of the plus and minus sides, dense [maxRows x nPose] and
    * [maxRows]; [maxRows] rows of a secant gradient.
    */
   readonly matrixDerivative: Float64Array;
   readonly matrixStride: number;
+  readonly plusColumns: Float64Array;
+  /**
+   * The entries of the pose-dependent columns that can be nonzero: row and column of each
+   * (coordinate rows from the model's structure: a muscle's column on the coordinates that
+   * move one body of its path but not another, an edge's on those that move its point's
+   * body; then the force-cap rows' muscles), patternSize in use of [maxRows x nPose].
+   */
+  readonly patternRow: Int32Array;
+  readonly patternColumn: Int32Array;
+  readonly structuralPatternSize: number;
+  patternSize: number;
   readonly targetDerivative: Float64Array;
   readonly targetStride: number;
   readonly minusColumns: Float64Array;
@@ -574,6 +600,71 @@ function passiveLoadTissues(model: Model): number[] {
 }
 
 /**
+ * The structural nonzeros of the pose-dependent columns on the coordinate rows (see
+ * StandingPostureSolver.patternRow), with room for `capacity` entries (the force-cap rows
+ * are appended per solve).
+ */
+function poseColumnPattern(model: Model, equilibrium: StandingEquilibriumSolver, capacity: number): { row: Int32Array; column: Int32Array; size: number } {
+  const nq = model.nq;
+  const support = model.bodyCoordinateSupport;
+  const row = new Int32Array(capacity);
+  const column = new Int32Array(capacity);
+  let size = 0;
+  for (let index = 0; index < equilibrium.nMuscle; index++) {
+    const tissue = equilibrium.muscleTissue[index];
+    const bodies: number[] = [];
+    for (let point = model.tissuePointAdr[tissue]; point < model.tissuePointAdr[tissue] + model.tissuePointNum[tissue]; point++) bodies.push(model.pointBody[point]);
+    for (let wrap = model.tissueWrapAdr[tissue]; wrap < model.tissueWrapAdr[tissue] + model.tissueWrapNum[tissue]; wrap++) bodies.push(model.wrapBody[wrap]);
+    for (let j = 0; j < nq; j++) {
+      const moved = bodies.filter((body) => support[body * nq + j] === 1).length;
+      if (moved === 0 || moved === bodies.length) continue;
+      row[size] = j;
+      column[size] = index;
+      size++;
+    }
+  }
+  const points = equilibrium.support;
+  for (let p = 0; p < points.npoint; p++) {
+    const body = points.pointBody[p];
+    for (let k = 0; k < PYRAMID_EDGES; k++) {
+      for (let j = 0; j < nq; j++) {
+        if (support[body * nq + j] !== 1) continue;
+        row[size] = j;
+        column[size] = equilibrium.nMuscle + PYRAMID_EDGES * p + k;
+        size++;
+      }
+    }
+  }
+  return { row, column, size };
+}
+
+/** The structural pattern plus the force-cap rows' muscles of the current limits. */
+function setCapPattern(solver: StandingPostureSolver): void {
+  const eq = solver.equilibrium;
+  const model = solver.model;
+  let size = solver.structuralPatternSize;
+  for (let limit = 0; limit < eq.nLimitRow; limit++) {
+    if (eq.limitKind[limit] !== LimitKind.forceCap) continue;
+    const tissue = eq.limitSubject[limit];
+    const own = eq.musclePosition[tissue];
+    const add = (position: number): void => {
+      solver.patternRow[size] = model.nq + limit;
+      solver.patternColumn[size] = position;
+      size++;
+    };
+    if (own >= 0) {
+      add(own);
+    } else {
+      for (let k = model.tissueSeriesAdr[tissue]; k < model.tissueSeriesAdr[tissue] + model.tissueSeriesNum[tissue]; k++) {
+        const position = eq.musclePosition[model.seriesMuscle[k]];
+        if (position >= 0) add(position);
+      }
+    }
+  }
+  solver.patternSize = size;
+}
+
+/**
  * Mirror partner [nq] and sign [nq] of each coordinate: "_r" <-> "_l"; a midline coordinate
  * about X or Y, or the lateral translation, changes sign (the default body's and OpenSim's
  * conventions). A coordinate with no partner is its own with sign +1 (the model is then
@@ -617,6 +708,7 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
   const maxResidual = loadTissues.length + equilibrium.maxLimitRows + model.ntissue;
   const stepQp = makePostureStepQp(maxVariables, maxRows, NVAR);
   const nPose = equilibrium.nMuscle + equilibrium.nEdge;
+  const pattern = poseColumnPattern(model, equilibrium, maxRows * nPose);
   const mirror = coordinateMirror(model);
   const solver: StandingPostureSolver = {
     model,
@@ -626,7 +718,7 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     reaction: makeJointReaction(model),
     options: {
       maxIterations,
-      gradientTolerance: positiveOption(options.gradientTolerance, 1e-7, 'gradientTolerance'),
+      gradientTolerance: positiveOption(options.gradientTolerance, 1e-8, 'gradientTolerance'),
       objectiveTolerance: positiveOption(options.objectiveTolerance, 1e-11, 'objectiveTolerance'),
       stepTolerance: positiveOption(options.stepTolerance, 1e-10, 'stepTolerance'),
       maxStepRad: positiveOption(options.maxStepRad, 0.2, 'maxStepRad'),
@@ -700,6 +792,11 @@ export function makeStandingPostureSolver(model: Model, options: StandingPosture
     },
     matrixDerivative: new Float64Array(NVAR * maxRows * nPose),
     matrixStride: maxRows * nPose,
+    plusColumns: new Float64Array(maxRows * nPose),
+    patternRow: pattern.row,
+    patternColumn: pattern.column,
+    structuralPatternSize: pattern.size,
+    patternSize: pattern.size,
     targetDerivative: new Float64Array(NVAR * maxRows),
     targetStride: maxRows,
     minusColumns: new Float64Array(maxRows * nPose),
@@ -1154,7 +1251,13 @@ function symmetrize(theta: Float64Array): void {
 // Objective, linearisation and search
 // ---------------------------------------------------------------------------------
 
-const EXACT_PENALTY = Object.freeze({ reserves: 'exact-penalty' as const });
+/**
+ * The equilibrium of a trial posture: exactly priced reserves; a QP that needs more than
+ * TRIAL_QP_ITERATIONS working-set changes (a degenerate problem on which the dual method
+ * cycles) fails the trial, which the trust region then shortens.
+ */
+const TRIAL_QP_ITERATIONS = 600;
+const EXACT_PENALTY = Object.freeze({ reserves: 'exact-penalty' as const, maxQpIterations: TRIAL_QP_ITERATIONS });
 const FALLBACK_RESERVES = Object.freeze({ reserves: 'fallback' as const });
 
 /**
@@ -1237,15 +1340,16 @@ function copyProblem(from: BoundedQpProblem, to: BoundedQpProblem): void {
 
 /**
  * The pose-dependent part of the equilibrium problem at the kinematics in data (forces and
- * contact evaluated there): the columns of the muscles and contact edges [rows x nPose]
- * into `columns` and the targets [rows] into `targets` (standingPoseColumns).
+ * contact evaluated there): the muscles' and contact edges' columns at the pattern's
+ * entries into `values` [patternSize] and the targets [rows] into `targets`
+ * (standingPoseValues).
  */
-function poseDependentPart(solver: StandingPostureSolver, columns: Float64Array, targets: Float64Array): void {
+function poseDependentPart(solver: StandingPostureSolver, values: Float64Array, targets: Float64Array): void {
   const { model, data } = solver;
   const eq = solver.equilibrium;
   evaluateStandingForces(eq, model, data);
   updateFootSupport(eq.support, model, data);
-  standingPoseColumns(eq, model, data, columns, targets);
+  standingPoseValues(eq, model, data, solver.patternRow, solver.patternColumn, solver.patternSize, values, targets);
 }
 
 /**
@@ -1265,7 +1369,6 @@ function linearise(solver: StandingPostureSolver, tier: ReserveTierCode): boolea
   const eq = solver.equilibrium;
   const nResidual = solver.nResidual;
   const p = solver.nDirection;
-  const nPose = eq.nMuscle + eq.nEdge;
   buildStandingProblem(eq, model, data, tier);
   copyProblem(eq.problem, solver.baseProblem);
   const base = solver.baseProblem;
@@ -1277,16 +1380,17 @@ function linearise(solver: StandingPostureSolver, tier: ReserveTierCode): boolea
   const central = solver.options.centralDifferences;
   const jacobian = solver.residualJacobian;
   const x = eq.lastSolution;
+  const patternRow = solver.patternRow;
+  const patternColumn = solver.patternColumn;
+  const patternSize = solver.patternSize;
   // Forward differences: the minus side is the iterate's problem, the same for every direction.
   if (!central) {
-    for (let row = 0; row < rows; row++) {
-      solver.minusColumns.set(base.equalityMatrix.subarray(row * n, row * n + nPose), row * nPose);
-      solver.minusTargets[row] = base.equalityTarget[row];
-    }
+    for (let k = 0; k < patternSize; k++) solver.minusColumns[k] = base.equalityMatrix[patternRow[k] * n + patternColumn[k]];
+    solver.minusTargets.set(base.equalityTarget.subarray(0, rows));
   }
   const inverseWidth = central ? 1 / (2 * h) : 1 / h;
   for (let i = 0; i < p; i++) {
-    const dA = solver.matrixDerivative.subarray(i * solver.matrixStride, (i + 1) * solver.matrixStride);
+    const dA = solver.matrixDerivative.subarray(i * solver.matrixStride, i * solver.matrixStride + patternSize);
     const db = solver.targetDerivative.subarray(i * solver.targetStride, (i + 1) * solver.targetStride);
     if (central) {
       perturbedPose(solver, i, -h);
@@ -1294,15 +1398,10 @@ function linearise(solver: StandingPostureSolver, tier: ReserveTierCode): boolea
       loadResiduals(solver, solver.minusLoadResidual);
     }
     perturbedPose(solver, i, h);
-    poseDependentPart(solver, dA, db);
+    poseDependentPart(solver, solver.plusColumns, db);
     loadResiduals(solver, solver.plusLoadResidual);
     const minusLoad = central ? solver.minusLoadResidual : solver.loadResidual;
-    const minusColumns = solver.minusColumns;
-    for (let k = 0; k < rows * nPose; k++) {
-      const value = dA[k];
-      const difference = value - minusColumns[k];
-      dA[k] = difference === 0 ? 0 : difference * inverseWidth;
-    }
+    for (let k = 0; k < patternSize; k++) dA[k] = (solver.plusColumns[k] - solver.minusColumns[k]) * inverseWidth;
     for (let row = 0; row < rows; row++) db[row] = (db[row] - solver.minusTargets[row]) * inverseWidth;
     for (let t = 0; t < nResidual; t++) jacobian[i * nResidual + t] = (solver.plusLoadResidual[t] - minusLoad[t]) * inverseWidth;
     constraintDerivative(solver, i, x, solver.rowDerivative, i * rows);
@@ -1325,21 +1424,14 @@ function linearise(solver: StandingPostureSolver, tier: ReserveTierCode): boolea
 
 /** d(A x - b)/d(direction i) [rows] for a solution x, from the stored derivatives of the pose-dependent part, into out at offset. */
 function constraintDerivative(solver: StandingPostureSolver, i: number, x: ArrayLike<number>, out: Float64Array, offset: number): void {
-  const eq = solver.equilibrium;
-  const nPose = eq.nMuscle + eq.nEdge;
   const rows = solver.baseProblem.m;
   const dA = solver.matrixDerivative;
   const db = solver.targetDerivative;
   const first = i * solver.matrixStride;
-  for (let row = 0; row < rows; row++) {
-    let sum = -db[i * solver.targetStride + row];
-    const start = first + row * nPose;
-    for (let v = 0; v < nPose; v++) {
-      const value = dA[start + v];
-      if (value !== 0) sum += value * x[v];
-    }
-    out[offset + row] = sum;
-  }
+  for (let row = 0; row < rows; row++) out[offset + row] = -db[i * solver.targetStride + row];
+  const patternRow = solver.patternRow;
+  const patternColumn = solver.patternColumn;
+  for (let k = 0; k < solver.patternSize; k++) out[offset + patternRow[k]] += dA[first + k] * x[patternColumn[k]];
 }
 
 /** dV/d(direction i) [nDirection] by the envelope theorem from the linearisation: -lambda' M + dP. */
@@ -1437,6 +1529,9 @@ interface SearchOutcome {
  */
 const STALL_FACTOR = 10;
 
+/** Most steps taken below the rounding of the QPs' optima (see search). */
+const MAX_POLISH_STEPS = 3;
+
 /** Trust-region factors (see the file comment). */
 const ACCEPT_RATIO = 1e-4;
 const GOOD_RATIO = 0.75;
@@ -1469,7 +1564,7 @@ function seedStepActiveSet(solver: StandingPostureSolver): void {
   const eq = solver.equilibrium;
   const stepQp = solver.stepQp;
   const n0 = solver.stepInput.base.n;
-  if (solver.reduced) reduceVariables(eq.mirror, eq.lastActiveSet, stepQp.qp.activeSet);
+  if (solver.reduced) reduceStates(eq.mirror, eq.lastActiveSet, stepQp.qp.activeSet);
   else stepQp.qp.activeSet.set(eq.lastActiveSet.subarray(0, n0));
   stepQp.qp.activeSet.fill(0, n0, stepQp.problem.n);
 }
@@ -1479,7 +1574,7 @@ function seedEquilibriumWarmStart(solver: StandingPostureSolver, tier: ReserveTi
   const eq = solver.equilibrium;
   const stride = eq.warmStart.activeSet.length / 3;
   const target = eq.warmStart.activeSet.subarray(tier * stride, (tier + 1) * stride);
-  if (solver.reduced) expandVariables(eq.mirror, solver.stepQp.qp.activeSet, target);
+  if (solver.reduced) expandStates(eq.mirror, solver.stepQp.qp.activeSet, target);
   else target.set(solver.stepQp.qp.activeSet.subarray(0, solver.baseProblem.n));
   eq.warmStart.valid[tier] = 1;
 }
@@ -1502,6 +1597,8 @@ function search(solver: StandingPostureSolver): SearchOutcome {
   solver.bestQ.set(solver.q);
   let radius = options.maxStepRad;
   let smallDecreases = 0;
+  let polishSteps = 0;
+  let lastPolishStep = Infinity;
   let iterations = 0;
   let gradientNorm = Infinity;
   let reason: StoppingReason = 'max-iterations';
@@ -1562,7 +1659,7 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       const predicted = value - (outcome.objective + baseLoad);
       // A step inside the trust region is the model's own minimiser (a Newton-like step).
       const interior = largest < 0.99 * radius;
-      if (largest <= options.stepTolerance && interior) {
+      if (interior && (largest <= options.stepTolerance || gradientNorm <= options.gradientTolerance)) {
         reason = 'gradient';
         break;
       }
@@ -1571,9 +1668,11 @@ function search(solver: StandingPostureSolver): SearchOutcome {
         for (let i = 0; i < nDirection; i++) next += solver.directionBasis[i * NVAR + k] * step[i];
         trialTheta[k] = Math.min(Math.max(next, lowerBound[k]), upperBound[k]);
       }
-      if (interior && predicted <= options.objectiveTolerance * (1 + Math.abs(value))) {
-        // The decrease left is below the rounding of the QPs' optima, so no trial can
-        // measure it: the model's minimiser is the best estimate. Take it and stop.
+      // Below the rounding of the QPs' optima no trial can measure the decrease left: the
+      // model's minimisers are then taken as they come (a Newton-like polish) while they
+      // keep halving, and the last one ends the search.
+      const polishing = interior && predicted <= options.objectiveTolerance * (1 + Math.abs(value));
+      if (polishing && (polishSteps >= MAX_POLISH_STEPS || largest > 0.5 * lastPolishStep)) {
         theta.set(trialTheta);
         reason = 'objective';
         break;
@@ -1582,7 +1681,13 @@ function search(solver: StandingPostureSolver): SearchOutcome {
       seedEquilibriumWarmStart(solver, tier);
       const trialValue = objective(solver, trialTheta, solver.bestQ, solver.trialLoadResidual);
       const ratio = (value - trialValue) / predicted;
-      if (Number.isFinite(trialValue) && ratio >= ACCEPT_RATIO) {
+      // A polish step may not raise V beyond the rounding either.
+      const polished = polishing && trialValue <= value + options.objectiveTolerance * (1 + Math.abs(value));
+      if (polished) {
+        polishSteps++;
+        lastPolishStep = largest;
+      }
+      if (Number.isFinite(trialValue) && (ratio >= ACCEPT_RATIO || polished)) {
         // Accepted steps that each gain less than the QPs' rounding: V has stopped falling.
         smallDecreases = value - trialValue <= STALL_FACTOR * options.objectiveTolerance * (1 + Math.abs(value)) ? smallDecreases + 1 : 0;
         theta.set(trialTheta);
@@ -1649,6 +1754,7 @@ export function setPostureLimits(solver: StandingPostureSolver, scenario: Scenar
   setStandingLimits(solver.equilibrium, solver.model, scenario);
   refreshLoadScales(solver);
   setResidualLayout(solver);
+  setCapPattern(solver);
 }
 
 // ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BoundState,
+  equilibrateRows,
   makeBoundedQpWorkspace,
   solveBoundedQp,
   type BoundedQpProblem,
@@ -568,5 +569,48 @@ describe('solveBoundedQp: bad input', () => {
     dense.hessian.set([1, 2, 2, 1]);
     expectCode(() => solveBoundedQp(dense, workspace), 'UNSUPPORTED');
     expectCode(() => solveBoundedQp(dense, makeBoundedQpWorkspace(2, 0)), 'OUT_OF_RANGE');
+  });
+});
+
+describe('equilibrateRows and the repair of a warm start', () => {
+  it('row scaling leaves the solution unchanged and scales the multipliers back exactly', () => {
+    const random = seededRandom(42);
+    for (let trial = 0; trial < 10; trial++) {
+      const problem = randomProblem(random, 14, 5, 'diagonal');
+      // Rows of very different size and a variable 1e4 times cheaper than the rest.
+      for (let i = 0; i < 14; i++) problem.equalityMatrix[2 * 14 + i] *= 1e4;
+      problem.equalityTarget[2] *= 1e4;
+      problem.hessian[3] = 1e-4;
+      const plain = makeBoundedQpWorkspace(14, 5, { denseHessian: false });
+      const first = solveBoundedQp(problem, plain);
+      const scaled = structuredClone(problem);
+      const rowScale = new Float64Array(5);
+      equilibrateRows(scaled, rowScale);
+      const workspace = makeBoundedQpWorkspace(14, 5, { denseHessian: false });
+      const second = solveBoundedQp(scaled, workspace);
+      expect(second.status).toBe(first.status);
+      if (first.status !== 'optimal') continue;
+      for (let i = 0; i < 14; i++) expect(Math.abs(workspace.x[i] - plain.x[i])).toBeLessThan(1e-9 * (1 + Math.abs(plain.x[i])));
+      expectKkt(scaled, workspace);
+      // The multipliers scaled back are those of the original rows: its KKT conditions hold with them.
+      for (let row = 0; row < 5; row++) workspace.equalityMultiplier[row] *= rowScale[row];
+      expectKkt(problem, workspace);
+    }
+  });
+
+  it('a warm start that leaves rows with no free variable is repaired, not discarded, and gives the cold answer', () => {
+    const random = seededRandom(7);
+    for (let trial = 0; trial < 10; trial++) {
+      const problem = randomProblem(random, 16, 5, 'diagonal');
+      const cold = makeBoundedQpWorkspace(16, 5, { denseHessian: false });
+      if (solveBoundedQp(problem, cold).status !== 'optimal') continue;
+      const warm = makeBoundedQpWorkspace(16, 5, { denseHessian: false });
+      // Every bounded variable marked on its lower bound (or upper when it has none): most rows have no free variable.
+      for (let i = 0; i < 16; i++) warm.activeSet[i] = problem.lower[i] > -Infinity ? BoundState.lower : problem.upper[i] < Infinity ? BoundState.upper : BoundState.free;
+      const result = solveBoundedQp(problem, warm, { warmStart: true });
+      expect(result.status).toBe('optimal');
+      for (let i = 0; i < 16; i++) expect(Math.abs(warm.x[i] - cold.x[i])).toBeLessThan(1e-9 * (1 + Math.abs(cold.x[i])));
+      expectKkt(problem, warm);
+    }
   });
 });

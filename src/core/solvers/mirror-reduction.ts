@@ -167,13 +167,18 @@ export function reduceRows(reduction: MirrorReduction, full: ArrayLike<number>, 
   for (let k = 0; k < reduction.mReduced; k++) out[outOffset + k] = full[reduction.keptRow[k]];
 }
 
-/** Full values per variable [nFull] from the reduced ones [nReduced] (x, or active-set codes). */
-export function expandVariables(reduction: MirrorReduction, reduced: ArrayLike<number>, out: Float64Array | Int8Array): void {
+/** Full values per variable [nFull] from the reduced ones [nReduced] (e.g. x). */
+export function expandVariables(reduction: MirrorReduction, reduced: Float64Array, out: Float64Array): void {
   for (let v = 0; v < reduction.nFull; v++) out[v] = reduced[reduction.variableClass[v]];
 }
 
-/** Reduced values per variable [nReduced] from full ones [nFull] (a member of each class; e.g. active-set codes). */
-export function reduceVariables(reduction: MirrorReduction, full: ArrayLike<number>, out: Float64Array | Int8Array): void {
+/** Full active-set codes per variable [nFull] from the reduced ones [nReduced]. */
+export function expandStates(reduction: MirrorReduction, reduced: Int8Array, out: Int8Array): void {
+  for (let v = 0; v < reduction.nFull; v++) out[v] = reduced[reduction.variableClass[v]];
+}
+
+/** Reduced active-set codes [nReduced] from full ones [nFull] (those of a member of each class). */
+export function reduceStates(reduction: MirrorReduction, full: Int8Array, out: Int8Array): void {
   for (let c = 0; c < reduction.nReduced; c++) out[c] = full[reduction.classMember[c]];
 }
 

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buildStandingProblem,
+  evaluateStandingForces,
   makeStandingEquilibrium,
+  ReserveTier,
   setStandingLimits,
+  setStandingMirror,
   solveStandingEquilibrium,
   standingLagrangian,
+  standingPoseColumns,
   type StandingLimits,
 } from './standing-equilibrium.js';
 import { compile } from '../../spec/compile.js';
@@ -11,7 +16,7 @@ import { makeData } from '../model/make-data.js';
 import { forwardKinematics } from '../kinematics/forward-kinematics.js';
 import { pathLength } from '../paths/path-length.js';
 import { momentArms } from '../paths/moment-arm.js';
-import { centreOfPressure, makeFootSupport, PYRAMID_EDGES } from '../contact/foot-support.js';
+import { centreOfPressure, makeFootSupport, PYRAMID_EDGES, updateFootSupport } from '../contact/foot-support.js';
 import { isKinechainError } from '../errors.js';
 import { buildBody, DEFAULT_SUBJECT } from '../../library/default-body.js';
 import { baselineScenario } from '../../library/scenario.js';
@@ -169,5 +174,96 @@ describe('standing equilibrium: bad input', () => {
     attempt(() => makeStandingEquilibrium(model, support, { contactWeight: 0 }));
     expect(codes).toEqual(['UNKNOWN_NAME', 'OUT_OF_RANGE', 'OUT_OF_RANGE', 'OUT_OF_RANGE', 'UNKNOWN_NAME', 'OUT_OF_RANGE']);
     expect(PYRAMID_EDGES).toBe(4);
+  });
+});
+
+describe('standing equilibrium: reserves, mirror reduction and the pose-dependent part', () => {
+  const mirrorOf = (name: string): string => (name.endsWith('_r') ? `${name.slice(0, -2)}_l` : name.endsWith('_l') ? `${name.slice(0, -2)}_r` : name);
+  const partners = model.coordinateName.map((name) => model.coordinateIndex.get(mirrorOf(name)) as number);
+  const signs = model.coordinateName.map((name, j) => (partners[j] === j && /(_list|_rotation|_bending|_tz)$/.test(name) ? -1 : 1));
+  /**
+   * The reference pose with the neck extended and the head flexed a little (about the
+   * standing posture's), so that the head's weight asks for extension, which its extensors
+   * (the only muscles at the atlanto-occipital joint) can give.
+   */
+  const heldPose = Float64Array.from(model.coordinateDefault);
+  heldPose[coordinate('neck_extension')] = 0.25;
+  heldPose[coordinate('head_extension')] = -0.07;
+
+  it('exactly priced reserves are exactly 0 where the muscles and floor can hold the pose', () => {
+    const exact = setup();
+    const fallback = solveStandingEquilibrium(exact.solver, model, exact.data, heldPose);
+    expect(fallback.status).toBe('optimal');
+    const activation = Float64Array.from(fallback.activation);
+    const priced = solveStandingEquilibrium(exact.solver, model, exact.data, heldPose, { reserves: 'exact-penalty' });
+    expect(priced.status).toBe('optimal');
+    expect(priced.maxReserve).toBe(0);
+    for (let index = 0; index < exact.solver.nMuscle; index++) expect(Math.abs(priced.activation[index] - activation[index])).toBeLessThan(1e-9);
+  });
+
+  it('where the pose needs a reserve, it acts on the joints and the floor still carries the body weight', () => {
+    // In the reference pose the head's centre of mass lies behind the joint: no muscle of the body flexes the head.
+    const { data, solver } = setup();
+    const result = solveStandingEquilibrium(solver, model, data, model.coordinateDefault);
+    expect(result.status).toBe('needs-reserves');
+    expect(Math.abs(result.reserveForce[coordinate('head_extension')])).toBeGreaterThan(1e-3);
+    for (const name of ['pelvis_tilt', 'pelvis_list', 'pelvis_rotation', 'pelvis_tx', 'pelvis_ty', 'pelvis_tz']) expect(result.reserveForce[coordinate(name)]).toBe(0);
+    expect(Math.abs(result.footLoadN[0] + result.footLoadN[1] - solver.bodyWeightN)).toBeLessThan(1e-6 * solver.bodyWeightN);
+    expect(result.maxEquilibriumResidual).toBeLessThan(1e-6);
+  });
+
+  it('the mirror-reduced QP gives the full solution of a symmetric problem', () => {
+    const full = setup();
+    const reference = solveStandingEquilibrium(full.solver, model, full.data, heldPose, { reserves: 'exact-penalty' });
+    const activation = Float64Array.from(reference.activation);
+    const contact = Float64Array.from(reference.contactForce);
+    const objective = reference.objective;
+    const mirrored = setup();
+    setStandingMirror(mirrored.solver, partners, signs);
+    const reduced = solveStandingEquilibrium(mirrored.solver, model, mirrored.data, heldPose, { reserves: 'exact-penalty' });
+    expect(reduced.status).toBe(reference.status);
+    expect(Math.abs(reduced.objective - objective)).toBeLessThan(1e-10 * objective);
+    for (let index = 0; index < full.solver.nMuscle; index++) expect(Math.abs(reduced.activation[index] - activation[index])).toBeLessThan(1e-8);
+    for (let k = 0; k < contact.length; k++) expect(Math.abs(reduced.contactForce[k] - contact[k])).toBeLessThan(1e-6);
+    expect(reduced.maxEquilibriumResidual).toBeLessThan(1e-6);
+    // The multipliers mirror too: the Lagrangian (envelope theorem) of both solves agrees.
+    forwardKinematics(model, mirrored.data, heldPose);
+    pathLength(model, mirrored.data);
+    momentArms(model, mirrored.data);
+    forwardKinematics(model, full.data, heldPose);
+    pathLength(model, full.data);
+    momentArms(model, full.data);
+    expect(Math.abs(standingLagrangian(mirrored.solver, model, mirrored.data) - standingLagrangian(full.solver, model, full.data))).toBeLessThan(1e-9);
+  });
+
+  it('a warm start changes the path, not the solution', () => {
+    const { data, solver } = setup();
+    const pose = Float64Array.from(heldPose);
+    pose[coordinate('lumbar_extension')] = 0.05;
+    const cold = solveStandingEquilibrium(solver, model, data, pose, { reserves: 'exact-penalty', warmStart: false });
+    const activation = Float64Array.from(cold.activation);
+    solveStandingEquilibrium(solver, model, data, heldPose, { reserves: 'exact-penalty' });
+    const warm = solveStandingEquilibrium(solver, model, data, pose, { reserves: 'exact-penalty' });
+    for (let index = 0; index < solver.nMuscle; index++) expect(Math.abs(warm.activation[index] - activation[index])).toBeLessThan(1e-9);
+  });
+
+  it('standingPoseColumns gives the pose-dependent columns and targets exactly as buildStandingProblem', () => {
+    const { data, solver } = setup({ ...baseline, tissueForceLimitN: { achilles_tendon_r: 300 }, footLoading: { ...baseline.footLoading, maxHeelLoadFraction: { r: 0.4, l: 1 } } });
+    forwardKinematics(model, data, heldPose);
+    pathLength(model, data);
+    momentArms(model, data);
+    evaluateStandingForces(solver, model, data);
+    updateFootSupport(solver.support, model, data);
+    buildStandingProblem(solver, model, data, ReserveTier.joints);
+    const width = solver.nMuscle + solver.nEdge;
+    const rows = solver.problem.m;
+    const columns = new Float64Array(rows * width);
+    const targets = new Float64Array(rows);
+    standingPoseColumns(solver, model, data, columns, targets);
+    const n = solver.problem.n;
+    for (let row = 0; row < rows; row++) {
+      expect(targets[row]).toBe(solver.problem.equalityTarget[row]);
+      for (let v = 0; v < width; v++) expect(columns[row * width + v]).toBe(solver.problem.equalityMatrix[row * n + v]);
+    }
   });
 });

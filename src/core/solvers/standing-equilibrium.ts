@@ -117,10 +117,11 @@ import {
 } from '../contact/foot-support.js';
 import {
   expandMultipliers,
+  expandStates,
   expandVariables,
   makeMirrorReduction,
   reduceQp,
-  reduceVariables,
+  reduceStates,
   setMirrorMaps,
   type MirrorReduction,
 } from './mirror-reduction.js';
@@ -193,8 +194,9 @@ export interface StandingLimits {
 }
 
 /**
- * 'optimal': muscles, contact and locks hold the pose; 'needs-reserves': reserves carry
- * what they cannot (see reserveForce); 'max-iterations' / 'infeasible': the QP failed.
+ * 'optimal': muscles, contact and locks hold the pose (every reserve exactly 0);
+ * 'needs-reserves': reserves carry what they cannot (see reserveForce); 'max-iterations' /
+ * 'infeasible': the QP failed.
  */
 export type StandingEquilibriumStatus = 'optimal' | 'needs-reserves' | BoundedQpStatus;
 
@@ -328,6 +330,8 @@ export interface StandingWarmStart {
 
 const WARM_START: BoundedQpOptions = Object.freeze({ warmStart: true });
 const COLD_START: BoundedQpOptions = Object.freeze({ warmStart: false });
+/** Options of a QP solve with an iteration limit (module scratch: one object, reused). */
+const limitedStart = { warmStart: true, maxIterations: 0 };
 
 /** Builds the solver for `model` with contact `support` (made for the same model); no limits set. */
 export function makeStandingEquilibrium(
@@ -935,6 +939,13 @@ export interface SolveStandingEquilibriumOptions {
   readonly reserves?: ReserveMode;
   /** Start each tier's QP from its last optimal active set (default true); false solves cold. */
   readonly warmStart?: boolean;
+  /**
+   * Largest number of working-set changes of each QP solve (default bounded-qp's,
+   * 10 (n + m) + 100). A search that can reject a pose cheaply passes less: the dual
+   * active-set method can cycle on degenerate problems (a row whose variables all sit on
+   * their bounds at the solution).
+   */
+  readonly maxQpIterations?: number;
 }
 
 const FALLBACK_RESERVES: SolveStandingEquilibriumOptions = Object.freeze({ reserves: 'fallback' });
@@ -971,7 +982,7 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   let tier: ReserveTierCode = firstTier;
   for (; tier <= ReserveTier.all; tier++) {
     buildStandingProblem(solver, model, data, tier as ReserveTierCode, pricing);
-    const outcome = solveTier(solver, tier as ReserveTierCode, warm);
+    const outcome = solveTier(solver, tier as ReserveTierCode, warm, options.maxQpIterations);
     status = outcome.status;
     objective = outcome.objective;
     // 'infeasible': the next tier frees more reserves; anything else is the answer.
@@ -980,7 +991,10 @@ export function solveStandingEquilibriumWithCurrentKinematics(
   if (tier > ReserveTier.all) tier = ReserveTier.all;
   result.reserveTier = tier as ReserveTierCode;
   const final: StandingEquilibriumStatus = status === 'optimal' ? (tier === ReserveTier.none ? 'optimal' : 'needs-reserves') : status;
-  return finishSolve(solver, model, data, final, objective);
+  finishSolve(solver, model, data, final, objective);
+  // Exactly priced reserves that are all 0: the muscles, floor and locks hold the pose.
+  if (result.status === 'needs-reserves' && result.maxReserve === 0) result.status = 'optimal';
+  return result;
 }
 
 /**
@@ -989,8 +1003,8 @@ export function solveStandingEquilibriumWithCurrentKinematics(
  * (or anything but 'optimal' in the tier 'all', which is always feasible) is retried cold.
  * Keeps the active set of an optimal solve for the tier.
  */
-function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean): BoundedQpResult {
-  if (solver.mirrorEnabled && layoutMirror(solver)) return solveMirroredTier(solver, tier, warm);
+function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean, maxIterations: number | undefined): BoundedQpResult {
+  if (solver.mirrorEnabled && layoutMirror(solver)) return solveMirroredTier(solver, tier, warm, maxIterations);
   const problem = solver.problem;
   const n = problem.n;
   const result = solver.result;
@@ -999,11 +1013,11 @@ function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, war
   const stride = start.activeSet.length / TIER_COUNT;
   const haveStart = warm && start.valid[tier] === 1;
   if (haveStart) solver.qp.activeSet.set(start.activeSet.subarray(tier * stride, tier * stride + n));
-  let outcome = solveBoundedQp(problem, solver.qp, haveStart ? WARM_START : COLD_START);
+  let outcome = solveBoundedQp(problem, solver.qp, qpOptions(haveStart, maxIterations));
   result.qpIterations += outcome.iterations;
   result.qpSolves++;
   if (haveStart && outcome.status !== 'optimal' && (outcome.status === 'max-iterations' || tier === ReserveTier.all)) {
-    outcome = solveBoundedQp(problem, solver.qp, COLD_START);
+    outcome = solveBoundedQp(problem, solver.qp, qpOptions(false, maxIterations));
     result.qpIterations += outcome.iterations;
     result.qpSolves++;
   }
@@ -1014,13 +1028,21 @@ function solveTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, war
   return outcome;
 }
 
+/** The QP options of a solve: warm or cold, with the iteration limit if one is given. */
+function qpOptions(warm: boolean, maxIterations: number | undefined): BoundedQpOptions {
+  if (maxIterations === undefined) return warm ? WARM_START : COLD_START;
+  limitedStart.warmStart = warm;
+  limitedStart.maxIterations = maxIterations;
+  return limitedStart;
+}
+
 /**
  * solveTier on the mirror-reduced QP (layoutMirror done): reduce, scale, solve (warm-started
  * from the tier's full active set, reduced), and write the full solution, multipliers
  * (unscaled: solver.rowScale is set to 1) and active set into solver.qp as a full solve
  * would.
  */
-function solveMirroredTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean): BoundedQpResult {
+function solveMirroredTier(solver: StandingEquilibriumSolver, tier: ReserveTierCode, warm: boolean, maxIterations: number | undefined): BoundedQpResult {
   const mirror = solver.mirror;
   const reduced = solver.reducedProblem;
   const qp = solver.reducedQp;
@@ -1030,18 +1052,18 @@ function solveMirroredTier(solver: StandingEquilibriumSolver, tier: ReserveTierC
   const start = solver.warmStart;
   const stride = start.activeSet.length / TIER_COUNT;
   const haveStart = warm && start.valid[tier] === 1;
-  if (haveStart) reduceVariables(mirror, start.activeSet.subarray(tier * stride, (tier + 1) * stride), qp.activeSet);
-  let outcome = solveBoundedQp(reduced, qp, haveStart ? WARM_START : COLD_START);
+  if (haveStart) reduceStates(mirror, start.activeSet.subarray(tier * stride, (tier + 1) * stride), qp.activeSet);
+  let outcome = solveBoundedQp(reduced, qp, qpOptions(haveStart, maxIterations));
   result.qpIterations += outcome.iterations;
   result.qpSolves++;
   if (haveStart && outcome.status !== 'optimal' && (outcome.status === 'max-iterations' || tier === ReserveTier.all)) {
-    outcome = solveBoundedQp(reduced, qp, COLD_START);
+    outcome = solveBoundedQp(reduced, qp, qpOptions(false, maxIterations));
     result.qpIterations += outcome.iterations;
     result.qpSolves++;
   }
   const full = solver.qp;
   expandVariables(mirror, qp.x, full.x);
-  expandVariables(mirror, qp.activeSet, full.activeSet);
+  expandStates(mirror, qp.activeSet, full.activeSet);
   for (let k = 0; k < mirror.mReduced; k++) solver.reducedMultiplier[k] = qp.equalityMultiplier[k] * solver.reducedRowScale[k];
   expandMultipliers(mirror, solver.reducedMultiplier, qp.boundMultiplier, full.equalityMultiplier, full.boundMultiplier);
   solver.rowScale.fill(1, 0, mirror.mFull);
@@ -1261,6 +1283,51 @@ export function standingPoseColumns(
         const coefficient = kind === LimitKind.footLoad ? 1 : (support.pointRegion[p] === FootRegionCode.heel ? 1 : 0) - value;
         for (let k = 0; k < PYRAMID_EDGES; k++) columns[start + nMuscle + PYRAMID_EDGES * p + k] = coefficient;
       }
+    }
+  }
+}
+
+/**
+ * standingPoseColumns at chosen entries only: the values of the pose-dependent columns at
+ * (row[k], column[k]) for k < count into values [count] (0 where A has none: a foot-loading
+ * row's or a structural zero), and every row's target into targets [rows]. Allocates nothing.
+ */
+export function standingPoseValues(
+  solver: StandingEquilibriumSolver,
+  model: EquilibriumModel,
+  data: EquilibriumData,
+  row: Int32Array,
+  column: Int32Array,
+  count: number,
+  values: Float64Array,
+  targets: Float64Array,
+): void {
+  const nq = model.nq;
+  const nMuscle = solver.nMuscle;
+  const momentArm = data.tissueMomentArm;
+  const support = solver.support;
+  const jacobian = support.pointJacobian;
+  const edge = support.edgeDirection;
+  for (let j = 0; j < nq; j++) targets[j] = solver.gravityForce[j] - solver.passiveGeneralizedForce[j];
+  for (let limit = 0; limit < solver.nLimitRow; limit++) {
+    const kind = solver.limitKind[limit];
+    targets[nq + limit] =
+      kind === LimitKind.forceCap ? capTarget(solver, model, limit) : kind === LimitKind.footLoad ? solver.limitValue[limit] * solver.bodyWeightN : 0;
+  }
+  for (let k = 0; k < count; k++) {
+    const r = row[k];
+    const v = column[k];
+    if (r >= nq) {
+      // A force-cap row's muscle (foot-loading rows do not depend on the pose).
+      values[k] = solver.limitKind[r - nq] === LimitKind.forceCap && v < nMuscle ? solver.muscleCapacity[v] : 0;
+    } else if (v < nMuscle) {
+      values[k] = momentArm[solver.muscleTissue[v] * nq + r] * solver.muscleCapacity[v];
+    } else {
+      const e = v - nMuscle;
+      const p = (e / PYRAMID_EDGES) | 0;
+      const k4 = e - PYRAMID_EDGES * p;
+      const base = 3 * p * nq;
+      values[k] = edge[3 * k4] * jacobian[base + r] + edge[3 * k4 + 1] * jacobian[base + nq + r] + edge[3 * k4 + 2] * jacobian[base + 2 * nq + r];
     }
   }
 }
