@@ -21,4 +21,27 @@ export default tseslint.config(
       'prefer-const': 'error',
     },
   },
+  {
+    // The web app: page and worker code run in the browser.
+    files: ['web/src/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        self: 'readonly',
+        navigator: 'readonly',
+        requestAnimationFrame: 'readonly',
+        ResizeObserver: 'readonly',
+        Worker: 'readonly',
+        MessageEvent: 'readonly',
+        URL: 'readonly',
+        structuredClone: 'readonly',
+      },
+    },
+  },
+  {
+    // Browser tests run in Node and drive the browser.
+    files: ['web/e2e/**/*.ts'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+  },
 );

@@ -30,6 +30,11 @@
  *   and the full interdependence map. The last two take seconds, so they are timed over a
  *   few whole runs (timeSlowCall) instead of batches.
  *
+ * - OpenSim tools on OpenSim's reference examples (bench/opensim.ts): inverse dynamics and
+ *   static optimisation over the gait10dof18musc walking trial, load+compile of every
+ *   reference model, the whole gait analysis. No peer; skipped (and said so) when the
+ *   reference folder is absent.
+ *
  * The MuJoCo model has no geoms, contacts, limits, springs, dampers, armature,
  * actuators or sensors, so none of those cost anything there either. Timing: warm-up,
  * then the median over batches of the mean time per call, the batches of ours and of
@@ -54,6 +59,7 @@ import { ToeTouchSolver } from '../src/analyses/toe-touch.js';
 import { toeTouchAnalysis } from '../src/app/toe-touch.js';
 import { baselineScenario } from '../src/library/scenario.js';
 import { createMujocoPeer } from './mujoco-peer.js';
+import { runOpenSimBenchmarks } from './opensim.js';
 import { consume, timeCall, timeCalls, type Timing } from './timing.js';
 
 export interface BenchResult {
@@ -259,6 +265,22 @@ async function runBenchmarks(log: (text: string) => void): Promise<{ results: Be
   );
   record('interdependence map (full)', map, null, null, 'every tissue-group and impairment row x standing and toe-touch outputs, 3 bodies');
 
+  // OpenSim tools on OpenSim's reference examples (no peer: there is no OpenSim here).
+  log('\nOpenSim tools on the reference examples (absolute times, no OpenSim peer here)\n');
+  const openSim = await runOpenSimBenchmarks(log);
+  for (const entry of openSim.entries) {
+    results.push({
+      name: entry.name,
+      model: entry.model,
+      dofs: entry.dofs,
+      usPerCall: entry.timing.usPerCall,
+      peer: null,
+      ratio: null,
+      note: entry.goalMs === null ? entry.note : `${entry.note}; goal < ${entry.goalMs} ms`,
+      spreadUs: { ours: [entry.timing.minUsPerCall, entry.timing.maxUsPerCall], peer: null },
+    });
+  }
+
   // Cost of one crossing from JavaScript into MuJoCo's WebAssembly (an embind call that
   // does nothing but return a number): the MuJoCo figures include one per mj_* call.
   const crossing = timeCall(() => consume(mj.mj_version()));
@@ -276,6 +298,7 @@ async function runBenchmarks(log: (text: string) => void): Promise<{ results: Be
     tissues: model.ntissue,
     lines: model.nline,
     timing: 'median over 15 batches (about 40 ms each, after 300 ms warm-up) of the mean time per call',
+    openSimReference: openSim.skipped ?? openSim.referenceFolder,
   };
   return { results, meta };
 }

@@ -16,7 +16,9 @@ import { scaleMaxIsometricForce, scaleSlackLength, scaleStiffness } from '../lib
 import { compile } from '../spec/compile.js';
 import type { ModelSpec } from '../spec/schema.js';
 import {
+  anchorBodies,
   applyParameter,
+  evaluateMapRow,
   interdependenceHeatmap,
   interdependenceMap,
   mapColumns,
@@ -28,7 +30,9 @@ import {
   severityAt,
   writeLawEdits,
   type InterdependenceMap,
+  type MapRowSetting,
 } from './interdependence.js';
+import { mapWorkerDeliveredRows, mapWorkerReady, splitMapRows } from './interdependence-parallel.js';
 import { makeTissueParameterView, type TissueParameterArrays } from './stretch-tension.js';
 
 const spec = buildBody(DEFAULT_SUBJECT);
@@ -362,4 +366,100 @@ describe('interdependence map invariants', () => {
     expect(() => interdependenceMap(base, { samples: 3 as 2 })).toThrow(/samples/);
     expect(() => interdependenceMap(base, { analyses: [] })).toThrow(/analyses/);
   });
+});
+
+describe('evaluations that do not depend on their order: cache, restored solver state, worker thread', () => {
+  const rowKeys = ['heel-cord.stiffness.both', 'hamstrings.max-force.both', 'tight-plantar-fascia.severity.r', 'sacrotuberous-ligament.slack-length.both'];
+  const parameters = mapParameters(spec).filter((p) => rowKeys.includes(p.key));
+  const bodies = sampleBodies(2);
+  const setting: MapRowSetting = { bodies, step: 0.1, slackLengthStep: 0.01, ncolumn: mapColumns().length };
+
+  it(
+    'never returns a stale evaluation: a result depends on its scenario and anchor alone, not on what was evaluated before',
+    () => {
+      const heelCord = parameters.find((p) => p.key === 'heel-cord.stiffness.both');
+      if (heelCord === undefined) throw new Error('no row');
+      const stiffer = applyParameter(heelCord, base, 0.1);
+      const softer = applyParameter(heelCord, base, -0.1);
+      const evaluator = new RegionalEvaluator(base);
+      anchorBodies(evaluator, base, bodies.slice(0, 1));
+      const first = Array.from(evaluator.evaluate(stiffer));
+      const other = Array.from(evaluator.evaluate(softer));
+      // The parameter changed, so the result must too (the cache keys on the body's numbers).
+      expect(other).not.toEqual(first);
+      expect(Array.from(evaluator.evaluate(stiffer))).toEqual(first);
+      // The same numbers in another spec object are the same scenario; a tiny change is another one.
+      expect(Array.from(evaluator.evaluate(applyParameter(heelCord, base, 0.1)))).toEqual(first);
+      expect(Array.from(evaluator.evaluate(applyParameter(heelCord, base, 0.1 + 1e-6)))).not.toEqual(first);
+      // Back to the unchanged body: exactly the anchor.
+      expect(Array.from(evaluator.evaluate(base))).toEqual(Array.from(evaluator.anchorValues(0)));
+      // Many scenarios in one order and in the other, on two evaluators: bit for bit the same
+      // (the solvers' iterative state is restored to the anchor's before every solve).
+      const scenarios = mapParameters(spec)
+        .filter((p) => p.kind === 'stiffness')
+        .slice(0, 10)
+        .flatMap((p) => [applyParameter(p, base, -0.1), applyParameter(p, base, 0.1)]);
+      const forward = scenarios.map((scenario) => Array.from(evaluator.evaluate(scenario)));
+      const reversed = new RegionalEvaluator(base);
+      anchorBodies(reversed, base, bodies.slice(0, 1));
+      const backward = [...scenarios].reverse().map((scenario) => Array.from(reversed.evaluate(scenario))).reverse();
+      expect(backward).toEqual(forward);
+      expect(Array.from(reversed.evaluate(softer))).toEqual(other);
+      expect(Array.from(reversed.evaluate(stiffer))).toEqual(first);
+    },
+    LONG,
+  );
+
+  it(
+    'rows split with the worker thread equal a straightforward evaluation of each row on an evaluator of its own',
+    async () => {
+      // Straightforward: every row alone, on a fresh evaluator, rows in reverse order.
+      const alone = [...parameters].reverse().map((parameter) => {
+        const evaluator = new RegionalEvaluator(base);
+        return { key: parameter.key, row: evaluateMapRow(evaluator, setting, anchorBodies(evaluator, base, bodies), parameter) };
+      });
+      // All rows on one evaluator, in map order (the serial map).
+      const serial = new RegionalEvaluator(base);
+      const serialScenarios = anchorBodies(serial, base, bodies);
+      const serialRows = parameters.map((parameter) => evaluateMapRow(serial, setting, serialScenarios, parameter));
+      // Every row by the worker thread.
+      expect(await mapWorkerReady()).toBe(true);
+      const deliveredBefore = mapWorkerDeliveredRows();
+      const evaluator = new RegionalEvaluator(base);
+      const bodyScenarios = anchorBodies(evaluator, base, bodies);
+      const split = splitMapRows(evaluator, setting, bodyScenarios, parameters, {}, () => undefined, { mainThreadRows: false });
+      expect(split).not.toBeNull();
+      expect(mapWorkerDeliveredRows() - deliveredBefore).toBe(parameters.length);
+      parameters.forEach((parameter, r) => {
+        const reference = alone.find((entry) => entry.key === parameter.key)?.row;
+        for (const candidate of [serialRows[r], split?.[r]]) {
+          expect(candidate?.minus.map((values) => Array.from(values)), parameter.key).toEqual(reference?.minus.map((values) => Array.from(values)));
+          expect(candidate?.plus.map((values) => Array.from(values)), parameter.key).toEqual(reference?.plus.map((values) => Array.from(values)));
+          expect(candidate?.reference === null ? null : Array.from(candidate?.reference ?? []), parameter.key).toEqual(
+            reference?.reference === null ? null : Array.from(reference?.reference ?? []),
+          );
+          expect(candidate?.failure).toBe(reference?.failure);
+        }
+      });
+      // The rows changed the outputs (otherwise the comparison would be empty).
+      expect(serialRows[0].plus[0]).not.toEqual(serialRows[0].minus[0]);
+    },
+    LONG,
+  );
+
+  it(
+    'the map with two threads equals the serial map, cells, statements and counts; a custom catalogue stays serial',
+    async () => {
+      expect(await mapWorkerReady()).toBe(true);
+      const options = { parameterKeys: rowKeys, samples: 2 as const, explain: 2 };
+      const serial = interdependenceMap(base, { ...options, threads: 1 });
+      const parallel = interdependenceMap(base, { ...options, threads: 2 });
+      const strip = (map: InterdependenceMap) => JSON.stringify(map, (key, value: unknown) => (key === 'modifier' ? undefined : typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
+      expect(strip(parallel)).toBe(strip(serial));
+      const catalogue = { r: [tightPlantarFascia('r')], l: [tightPlantarFascia('l')] };
+      const custom = interdependenceMap(base, { ...options, impairmentCatalogues: catalogue, threads: 2 });
+      expect(strip(custom)).toBe(strip(serial));
+    },
+    LONG,
+  );
 });

@@ -48,10 +48,24 @@
  * base only in tissue-law numbers or junction anchorage (every tissue row, the sampled
  * bodies, the tightening impairments) is written into that view without compiling
  * (writeLawEdits; the result equals compile(spec), which the tests check). Other changes
- * (a shortened tibia) compile a fresh body. Every standing solve starts from the posture
- * of the body's unchanged version, so an evaluation is a function of its scenario alone;
- * identical scenarios are evaluated once (so an unchanged parameter has exactly zero
- * sensitivity).
+ * (a shortened tibia) compile a fresh body. Each body of the design is anchored once, in
+ * order (its unchanged version solved, each from the previous one's posture), and every
+ * later solve starts from its anchor: the standing search from the anchor's posture and
+ * equilibrium warm start, and every other iterative state of the shared solvers (the
+ * continuity solve's junction displacements, the foot orientation solve, the hold's QP
+ * warm start) restored to what it was right after the anchor (SolverStateSnapshot). So an
+ * evaluation is a function of its scenario and its anchor alone, whatever was evaluated
+ * before it; identical scenarios are evaluated once (so an unchanged parameter has exactly
+ * zero sensitivity).
+ *
+ * Threads: because rows do not depend on their order, the rows are shared between this
+ * thread and a worker thread (interdependence-parallel.ts; options.threads, default 2),
+ * with the same map bit for bit as the serial evaluation (threads: 1); without a worker
+ * the rows are evaluated serially. Where the time goes (default body, full map, 485
+ * evaluations): the standing posture solves about two thirds (about 5 ms for a typical
+ * warm perturbed solve, a few hundred ms for the asymmetric impairment rows on the sampled
+ * bodies), the toe-touch end points and their holds about a fifth, compiling bodies for
+ * the leg-length and Achilles rows most of the rest.
  */
 import { KinechainError, isKinechainError, requireFinite } from '../core/errors.js';
 import type { Model } from '../core/model/model.js';
@@ -87,6 +101,7 @@ import { resetTissueParameters, type TissueParameterArrays } from './stretch-ten
 import { ToeTouchSolver, type ToeTouchOptions, type ToeTouchResult } from './toe-touch.js';
 import { forwardBendCoordinates } from './forward-bend-kinematics.js';
 import { interval } from './uncertainty.js';
+import { splitMapRows } from './interdependence-parallel.js';
 
 const DEG = 180 / Math.PI;
 
@@ -587,6 +602,21 @@ export class RegionalEvaluator {
    * equilibrium QP's warm start there (so a standing solve depends on its scenario alone).
    */
   private start: StandingPostureStart | null = null;
+  /**
+   * Every iterative state of the shared solvers right after each anchor (anchor order):
+   * restored before each solve on the shared body (solverStateSnapshot), so an evaluation
+   * depends on its scenario and its anchor alone, not on what was evaluated before it.
+   */
+  private readonly anchors: {
+    readonly scenario: Scenario;
+    readonly start: StandingPostureStart | null;
+    readonly state: SolverStateSnapshot;
+    readonly values: Float64Array;
+    readonly key: string;
+    readonly unconverged: number;
+  }[] = [];
+  /** The anchor the next evaluations start from (-1: none yet). */
+  private current = -1;
 
   constructor(base: Scenario, options: RegionalEvaluatorOptions = {}) {
     this.base = base;
@@ -704,6 +734,7 @@ export class RegionalEvaluator {
 
   private run(scenario: Scenario, target: EvaluationTarget, detailed: boolean): DetailedEvaluation {
     this.solves++;
+    if (target.shared && this.current >= 0) restoreSolverState(this.anchors[this.current].state);
     const values = new Float64Array(this.columns.length);
     const columnIndex = this.columnIndex;
     let standing: StandingPostureResult | null = null;
@@ -732,13 +763,30 @@ export class RegionalEvaluator {
 
   /** The column values of `scenario` (same order as `columns`). Identical scenarios are solved once. */
   evaluate(scenario: Scenario): Float64Array {
+    return this.evaluateRecorded(scenario).values;
+  }
+
+  /**
+   * evaluate, also returning the cache key of the evaluation in a form that names the same
+   * scenario alike in every evaluator of the same base body and anchors (a body compiled of
+   * its own gets a key no other evaluation shares, as the cache treats it), and how many of
+   * its solves did not converge cleanly (0 when it came from the cache).
+   */
+  evaluateRecorded(scenario: Scenario): { readonly values: Float64Array; readonly key: string; readonly unconverged: number; readonly solved: boolean } {
     const target = this.target(scenario);
     const key = this.cacheKey(scenario, target);
     const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return { values: cached, key: this.portableKey(key, scenario, target), unconverged: 0, solved: false };
+    const before = this.unconverged;
     const values = this.run(scenario, target, false).values;
     this.cache.set(key, values);
-    return values;
+    return { values, key: this.portableKey(key, scenario, target), unconverged: this.unconverged - before, solved: true };
+  }
+
+  private portableKey(key: string, scenario: Scenario, target: EvaluationTarget): string {
+    if (target.shared) return key;
+    const body = this.anchors.findIndex((anchor) => anchor.scenario.spec === scenario.spec);
+    return body >= 0 ? `body:${body}|${limitsKey(scenario)}` : `own:${key}`;
   }
 
   /** A full evaluation (results of both analyses), not cached. */
@@ -748,23 +796,289 @@ export class RegionalEvaluator {
 
   /**
    * Makes `scenario` the unchanged body of the evaluations that follow: its standing
-   * posture is solved (from the current start) and becomes the start of every later
-   * standing search. Returns its column values.
+   * posture is solved (from the start of the previous anchor, or cold for the first) and
+   * becomes the start of every later standing search; the state of every iterative solver
+   * after it is kept, and restored before every later solve (see useAnchor). Returns its
+   * column values.
    */
   anchor(scenario: Scenario): Float64Array {
     const target = this.target(scenario);
     const key = this.cacheKey(scenario, target);
     this.restoreStart(target.standing);
+    const unconvergedBefore = this.unconverged;
     const evaluation = this.run(scenario, target, false);
     if (this.analyses.includes('standing')) this.start = savePostureStart(target.standing);
+    this.anchors.push({
+      scenario,
+      start: this.start,
+      state: solverStateSnapshot(this.shared),
+      values: evaluation.values,
+      key: this.portableKey(key, scenario, target),
+      unconverged: this.unconverged - unconvergedBefore,
+    });
+    this.current = this.anchors.length - 1;
     this.cache.set(key, evaluation.values);
     return evaluation.values;
+  }
+
+  /** Column values, portable cache key (see evaluateRecorded) and unclean solves of anchor `index`. */
+  anchorValues(index: number): Float64Array {
+    return this.anchorAt(index).values;
+  }
+
+  anchorKey(index: number): string {
+    return this.anchorAt(index).key;
+  }
+
+  /** Solves of all anchors that did not converge cleanly. */
+  get anchorUnconverged(): number {
+    return this.anchors.reduce((sum, anchor) => sum + anchor.unconverged, 0);
+  }
+
+  private anchorAt(index: number): (typeof this.anchors)[number] {
+    const anchor = this.anchors[index];
+    if (anchor === undefined) throw new KinechainError('OUT_OF_RANGE', `no anchor ${index}: ${this.anchors.length} anchors were made`);
+    return anchor;
+  }
+
+  /** Number of anchors made so far. */
+  get anchorCount(): number {
+    return this.anchors.length;
+  }
+
+  /** Makes anchor `index` (0 = the first anchor() call) the start of the evaluations that follow. */
+  useAnchor(index: number): void {
+    const anchor = this.anchorAt(index);
+    this.start = anchor.start;
+    this.current = index;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Solver state snapshots
+// ---------------------------------------------------------------------------------
+
+/**
+ * Copies of the mutable numeric state of the shared solvers: every typed array, number and
+ * boolean reachable from the standing-posture solver, the regional extraction (hold
+ * equilibrium included) and the toe-touch solver's Data, forward-bend kinematics and
+ * tension monitor. Iterative solves start from some of it (the standing search's step QP
+ * and equilibrium active sets, the continuity solve's junction displacements, the foot
+ * orientation solve's last pose, the hold's warm start), so restoring all of it before a
+ * solve makes the solve what it would have been right after the anchor. The bodies'
+ * models and tissue-parameter views are left out: they are the scenario, written before
+ * the restore.
+ */
+export interface SolverStateSnapshot {
+  readonly entries: readonly { readonly owner: Record<string, unknown>; readonly field: string; readonly copy: unknown }[];
+}
+
+/**
+ * Fields left out: those that hold a body (model, parameter view, spec, tolerances) rather
+ * than solver state, and the large problem buffers that every solve builds afresh before
+ * reading them (QP matrices and their column storage, Schur complements, the posture
+ * search's constraint derivatives), which are most of the bytes and no state (the order
+ * checks in interdependence.test.ts would see it if they were).
+ */
+const NOT_SOLVER_STATE = new Set([
+  'model',
+  'compiledModel',
+  'parameters',
+  'spec',
+  'toleratedTension',
+  'referenceTolerance',
+  'scenarioTolerance',
+  'equalityMatrix',
+  'columnValue',
+  'columnEqValue',
+  'columnRow',
+  'columnEqPosition',
+  'schur',
+  'matrixDerivative',
+  'plusColumns',
+  'minusColumns',
+  'patternRow',
+  'patternColumn',
+]);
+
+function snapshotFields(owner: object, entries: SolverStateSnapshot['entries'][number][], visited: Set<object>): void {
+  // Frozen objects (options, constants) cannot change between solves.
+  if (visited.has(owner) || Object.isFrozen(owner)) return;
+  visited.add(owner);
+  const record = owner as Record<string, unknown>;
+  const fields = Array.isArray(owner) ? owner.map((_, i) => String(i)) : Object.keys(record);
+  for (const field of fields) {
+    if (NOT_SOLVER_STATE.has(field)) continue;
+    const value = record[field];
+    if (ArrayBuffer.isView(value)) {
+      if (value instanceof DataView || visited.has(value)) continue;
+      visited.add(value);
+      entries.push({ owner: record, field, copy: (value as Float64Array).slice() });
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      entries.push({ owner: record, field, copy: value });
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Map) && !(value instanceof Set) && !(value instanceof WeakMap)) {
+      snapshotFields(value, entries, visited);
+    }
+  }
+}
+
+function solverStateSnapshot(target: EvaluationTarget): SolverStateSnapshot {
+  const entries: SolverStateSnapshot['entries'][number][] = [];
+  const visited = new Set<object>([target.model, target.toeTouch.compiledModel]);
+  const toeTouch = target.toeTouch;
+  snapshotFields(target.standing, entries, visited);
+  snapshotFields(target.extractor, entries, visited);
+  snapshotFields(toeTouch.data, entries, visited);
+  snapshotFields(toeTouch.kinematics, entries, visited);
+  snapshotFields(toeTouch.monitor, entries, visited);
+  return { entries };
+}
+
+function restoreSolverState(snapshot: SolverStateSnapshot): void {
+  for (const { owner, field, copy } of snapshot.entries) {
+    if (ArrayBuffer.isView(copy)) {
+      const current = owner[field] as Float64Array;
+      // A buffer grown since (e.g. the extraction's external forces) is replaced by the anchor's.
+      if (current.length === (copy as Float64Array).length) current.set(copy as Float64Array);
+      else owner[field] = (copy as Float64Array).slice();
+    } else {
+      owner[field] = copy;
+    }
   }
 }
 
 // ---------------------------------------------------------------------------------
 // The map
 // ---------------------------------------------------------------------------------
+
+/** What every row of a map shares: the bodies of the design and the steps. */
+export interface MapRowSetting {
+  readonly bodies: readonly SampledBody[];
+  readonly step: number;
+  readonly slackLengthStep: number;
+  readonly ncolumn: number;
+}
+
+/** The evaluations of one row: values at -step and +step per body, and the reference severity. */
+export interface RowWork {
+  readonly minus: Float64Array[];
+  readonly plus: Float64Array[];
+  span: number;
+  difference: 'central' | 'forward' | 'backward';
+  severities: { readonly minus: number; readonly plus: number; readonly reference: number; readonly unit: string } | null;
+  failure: string | null;
+  reference: Float64Array | null;
+  /** Portable cache key and unclean solves of every evaluation (RegionalEvaluator.evaluateRecorded), for the solve counts. */
+  readonly evaluations: { readonly key: string; readonly unconverged: number }[];
+}
+
+/** Anchors every body of the design on `evaluator` in order (see RegionalEvaluator.anchor); returns the bodies' scenarios. */
+export function anchorBodies(evaluator: RegionalEvaluator, base: Scenario, bodies: readonly SampledBody[]): Scenario[] {
+  return bodies.map((body) => {
+    const spec = sampledBodySpec(base.spec, body);
+    const bodyScenario = spec === base.spec ? base : { ...base, spec };
+    evaluator.anchor(bodyScenario);
+    return bodyScenario;
+  });
+}
+
+/**
+ * The evaluations of one row on every body (anchors made with anchorBodies on `evaluator`):
+ * -step and +step per body, then for severity rows the reference severity on the nominal
+ * body. A row that fails on one body gets NaN there and on every later body. Calls
+ * `progress(count)` as evaluations finish.
+ */
+export function evaluateMapRow(
+  evaluator: RegionalEvaluator,
+  setting: MapRowSetting,
+  bodyScenarios: readonly Scenario[],
+  parameter: MapParameter,
+  progress: (count: number) => void = () => undefined,
+): RowWork {
+  const { bodies, step, slackLengthStep, ncolumn } = setting;
+  const row: RowWork = { minus: [], plus: [], span: 0, difference: 'central', severities: null, failure: null, reference: null, evaluations: [] };
+  // Slack lengths the spec leaves to compile are those of the base body on every sampled body (only stiffness and anchorage change).
+  const resolved = evaluator.baseModel;
+  const failed = (): Float64Array => new Float64Array(ncolumn).fill(NaN);
+  const record = (scenario: Scenario): Float64Array => {
+    const evaluation = evaluator.evaluateRecorded(scenario);
+    row.evaluations.push({ key: evaluation.key, unconverged: evaluation.unconverged });
+    return evaluation.values;
+  };
+  bodies.forEach((body, b) => {
+    evaluator.useAnchor(b);
+    const bodyScenario = bodyScenarios[b];
+    const h = parameter.kind === 'slack-length' ? slackLengthStep : step;
+    let tMinus = -h;
+    let tPlus = h;
+    if (parameter.kind === 'severity') {
+      const modifier = parameter.modifier as ModifierDefinition;
+      if (!severityOnScale(modifier, severityAt(modifier, tPlus))) tPlus = 0;
+      if (!severityOnScale(modifier, severityAt(modifier, tMinus))) tMinus = 0;
+      row.difference = tPlus === 0 && tMinus === 0 ? 'central' : tPlus === 0 ? 'backward' : tMinus === 0 ? 'forward' : 'central';
+      row.severities = {
+        minus: severityAt(modifier, tMinus),
+        plus: severityAt(modifier, tPlus),
+        reference: referenceSeverity(modifier),
+        unit: modifier.severity.unit,
+      };
+    }
+    row.span = tPlus - tMinus;
+    if (row.failure !== null) {
+      row.minus.push(failed());
+      row.plus.push(failed());
+      progress(2);
+      return;
+    }
+    const modifierParameters = parameter.modifier === undefined ? undefined : modifierParametersFor(parameter.modifier, body);
+    let ticks = 0;
+    try {
+      const minus = record(applyParameter(parameter, bodyScenario, tMinus, modifierParameters, resolved));
+      progress(1);
+      ticks++;
+      const plus = record(applyParameter(parameter, bodyScenario, tPlus, modifierParameters, resolved));
+      progress(1);
+      ticks++;
+      row.minus.push(minus);
+      row.plus.push(plus);
+    } catch (error) {
+      if (!isKinechainError(error)) throw error;
+      row.failure = `${error.code}: ${error.message}`;
+      row.minus.push(failed());
+      row.plus.push(failed());
+      progress(2 - ticks);
+    }
+  });
+  // Severity rows: the impairment at its reference severity against none, nominal body.
+  if (parameter.kind === 'severity') {
+    evaluator.useAnchor(0);
+    if (row.failure === null) {
+      try {
+        row.reference = record(applyParameter(parameter, bodyScenarios[0], 0));
+      } catch (error) {
+        if (!isKinechainError(error)) throw error;
+        row.failure = `${error.code}: ${error.message}`;
+      }
+    }
+    progress(1);
+  }
+  return row;
+}
+
+/** Every row in order (evaluateMapRow), serially or split between threads (interdependence-parallel.ts). */
+function evaluateMapRows(
+  evaluator: RegionalEvaluator,
+  setting: MapRowSetting,
+  bodyScenarios: readonly Scenario[],
+  parameters: readonly MapParameter[],
+  options: InterdependenceOptions,
+  progress: (count: number) => void,
+): RowWork[] {
+  const split = options.threads === 1 ? null : splitMapRows(evaluator, setting, bodyScenarios, parameters, options, progress);
+  if (split !== null) return split;
+  return parameters.map((parameter) => evaluateMapRow(evaluator, setting, bodyScenarios, parameter, progress));
+}
+
 
 export interface InterdependenceOptions extends RegionalEvaluatorOptions, ParameterOptions {
   /** Relative step of the central differences (default 0.1; 0 evaluates every row unchanged). */
@@ -787,6 +1101,12 @@ export interface InterdependenceOptions extends RegionalEvaluatorOptions, Parame
   readonly explain?: number;
   /** Called after every evaluation with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Threads for the rows (default 2, one of them this one): with more than 1 the rows are
+   * shared with a worker thread when one can be started (interdependence-parallel.ts),
+   * with the same result as 1 (serial) bit for bit.
+   */
+  readonly threads?: number;
 }
 
 export interface MapCell {
@@ -960,103 +1280,39 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
   const severityRows = parameters.filter((p) => p.kind === 'severity').length;
   const total = bodies.length * (1 + 2 * parameters.length) + severityRows + 2 * explainCount;
   let done = 0;
-  const progress = (): void => {
-    done++;
-    options.onProgress?.(done, total);
+  const progress = (count = 1): void => {
+    for (let k = 0; k < count; k++) {
+      done++;
+      options.onProgress?.(done, total);
+    }
   };
 
-  interface RowWork {
-    minus: Float64Array[];
-    plus: Float64Array[];
-    span: number;
-    difference: MapRow['difference'];
-    severities: MapRow['severities'];
-    failure: string | null;
-    reference: Float64Array | null;
-  }
-  const work: RowWork[] = parameters.map(() => ({
-    minus: [],
-    plus: [],
-    span: 0,
-    difference: 'central',
-    severities: null,
-    failure: null,
-    reference: null,
-  }));
-  const baselines: Float64Array[] = [];
-  const bodyScenarios: Scenario[] = [];
-
-  for (const body of bodies) {
-    const spec = sampledBodySpec(base.spec, body);
-    const bodyScenario = spec === base.spec ? base : { ...base, spec };
-    bodyScenarios.push(bodyScenario);
-    const baseline = evaluator.anchor(bodyScenario);
-    baselines.push(baseline);
+  // The unchanged bodies, in order: each anchor starts from the previous one's posture.
+  const setting: MapRowSetting = { bodies, step, slackLengthStep, ncolumn };
+  const bodyScenarios = anchorBodies(evaluator, base, bodies);
+  const baselines = bodyScenarios.map((_, b) => {
     progress();
-    // Slack lengths the spec leaves to compile are those of the base body on every sampled body (only stiffness and anchorage change).
-    const resolved = evaluator.baseModel;
-    parameters.forEach((parameter, r) => {
-      const row = work[r];
-      const h = parameter.kind === 'slack-length' ? slackLengthStep : step;
-      let tMinus = -h;
-      let tPlus = h;
-      if (parameter.kind === 'severity') {
-        const modifier = parameter.modifier as ModifierDefinition;
-        if (!severityOnScale(modifier, severityAt(modifier, tPlus))) tPlus = 0;
-        if (!severityOnScale(modifier, severityAt(modifier, tMinus))) tMinus = 0;
-        row.difference = tPlus === 0 && tMinus === 0 ? 'central' : tPlus === 0 ? 'backward' : tMinus === 0 ? 'forward' : 'central';
-        row.severities = {
-          minus: severityAt(modifier, tMinus),
-          plus: severityAt(modifier, tPlus),
-          reference: referenceSeverity(modifier),
-          unit: modifier.severity.unit,
-        };
+    return evaluator.anchorValues(b);
+  });
+  // Every row is a function of its parameter and the anchors alone (the solvers' state is
+  // restored to the anchor's before each solve), so rows may be evaluated in any order or
+  // split between threads (interdependence-parallel.ts) with the same result.
+  const work = evaluateMapRows(evaluator, setting, bodyScenarios, parameters, options, (count) => progress(count));
+  const keys = new Set<string>(bodyScenarios.map((_, b) => evaluator.anchorKey(b)));
+  let solves = bodyScenarios.length;
+  let unconverged = evaluator.anchorUnconverged;
+  for (const row of work) {
+    row.evaluations.forEach((entry) => {
+      // A body compiled of its own is never shared between evaluations (its key names one evaluator's spec object).
+      if (!entry.key.startsWith('own:')) {
+        if (keys.has(entry.key)) return;
+        keys.add(entry.key);
       }
-      row.span = tPlus - tMinus;
-      const failed = (): Float64Array => new Float64Array(ncolumn).fill(NaN);
-      if (row.failure !== null) {
-        row.minus.push(failed());
-        row.plus.push(failed());
-        progress();
-        progress();
-        return;
-      }
-      const modifierParameters = parameter.modifier === undefined ? undefined : modifierParametersFor(parameter.modifier, body);
-      let ticks = 0;
-      try {
-        const minus = evaluator.evaluate(applyParameter(parameter, bodyScenario, tMinus, modifierParameters, resolved));
-        progress();
-        ticks++;
-        const plus = evaluator.evaluate(applyParameter(parameter, bodyScenario, tPlus, modifierParameters, resolved));
-        progress();
-        ticks++;
-        row.minus.push(minus);
-        row.plus.push(plus);
-      } catch (error) {
-        if (!isKinechainError(error)) throw error;
-        row.failure = `${error.code}: ${error.message}`;
-        row.minus.push(failed());
-        row.plus.push(failed());
-        for (; ticks < 2; ticks++) progress();
-      }
+      solves++;
+      unconverged += entry.unconverged;
     });
   }
-
-  // Severity rows: the impairment at its reference severity against none, nominal body.
-  evaluator.anchor(bodyScenarios[0]);
-  parameters.forEach((parameter, r) => {
-    if (parameter.kind !== 'severity') return;
-    const row = work[r];
-    if (row.failure === null) {
-      try {
-        row.reference = evaluator.evaluate(applyParameter(parameter, bodyScenarios[0], 0));
-      } catch (error) {
-        if (!isKinechainError(error)) throw error;
-        row.failure = `${error.code}: ${error.message}`;
-      }
-    }
-    progress();
-  });
+  evaluator.useAnchor(0);
 
   const gravity = evaluator.baseModel.gravity;
   const floorN = RANKING_FLOOR_BODY_WEIGHT * evaluator.baseModel.totalMass * Math.hypot(gravity[0], gravity[1], gravity[2]);
@@ -1124,6 +1380,8 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
 
   // Paths of the top statements, on the nominal body (the start is still the nominal body's).
   const explanations: PathExplanation[] = [];
+  const solvesBeforeExplaining = evaluator.solves;
+  const unconvergedBeforeExplaining = evaluator.unconverged;
   for (const statement of statements.slice(0, explainCount)) {
     const row = rows[statement.row];
     const column = columns[statement.column];
@@ -1148,8 +1406,8 @@ export function interdependenceMap(base: Scenario, options: InterdependenceOptio
     reachStatements,
     explanations,
     evaluations: total,
-    solves: evaluator.solves,
-    unconverged: evaluator.unconverged,
+    solves: solves + evaluator.solves - solvesBeforeExplaining,
+    unconverged: unconverged + evaluator.unconverged - unconvergedBeforeExplaining,
     settings: { step, slackLengthStep, samples, level },
   };
 }

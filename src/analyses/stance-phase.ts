@@ -1,52 +1,60 @@
 /**
  * Stance phase of walking on a given sole: heel strike to toe-off of the right foot,
- * driven by the reference walking trial (library/walking-reference.ts), at n instants.
+ * driven by the reference walking trial (library/walking-trial.ts; by default the copy
+ * bundled with kinechain, so the analysis reads no file and runs in a browser), at n instants.
  *
  * At each instant:
  * 1. Pose. The trial's coordinates (pelvis tilt and translation, hips, knees, ankles,
  *    lumbar extension; OpenSim names, as the default body's) set q. The midtarsal and
  *    MTP angles are not taken from the trial: they are solved (steps 3 and 4).
  * 2. Contact. The static contact solve (static-foot-loading.ts, one solver reused for
- *    every instant) places the foot (lift, tilt) so that the plantar contact carries the
- *    trial's vertical ground reaction force with its centre of pressure on the rollover:
- *    the CoP moves from WALKING_FOOT_MECHANICS.centerOfPressureAtHeelStrike to
- *    centerOfPressureAtToeOff (fractions of foot length) in proportion to the trial's own
- *    CoP progression (the trial's timing of the rollover; its absolute CoP positions are
- *    in the force plate's frame and not foot-relative). On a sole, the solve rolls the
- *    sole on its rocker until its contact line lies under the CoP (sole pitch).
- *    The rollover point s (a fraction of foot length along the sole of the foot) is
- *    turned into the horizontal distance from the raised back of the heel that the
- *    contact solve takes: s cos(h) behind the first metatarsal head (s_m), and
- *    s_m cos(h) + (s - s_m) ahead of it (toes lying flat), h the heel rise (step 3).
- *    Late in stance the posture may not let the contact carry the load that far
- *    forward; the target then steps back (1% of foot length at a time) until the solve
- *    succeeds, and both target and reached CoP are reported.
+ *    every instant, warm-started from the previous solve) places the foot (lift, tilt) so
+ *    that the plantar contact carries the trial's vertical ground reaction force. The
+ *    second condition is the rollover or the posture, whichever pitches the foot more:
+ *    - rollover: the centre of pressure at a target that moves from
+ *      WALKING_FOOT_MECHANICS.centerOfPressureAtHeelStrike to centerOfPressureAtToeOff
+ *      (fractions of foot length) in proportion to the trial's own CoP progression (the
+ *      trial's timing of the rollover; its absolute CoP positions are in the force
+ *      plate's frame and not foot-relative). The rollover point s (a fraction of foot
+ *      length along the sole of the foot) is turned into the horizontal distance from the
+ *      raised back of the heel that the contact solve takes: s cos(h) behind the first
+ *      metatarsal head (s_m), and s_m cos(h) + (s - s_m) ahead of it (toes lying flat);
+ *    - posture: once the heel rises (step 3), the forefoot is given the trial's pitch
+ *      (its pitch when flat, averaged over FOOT_FLAT_SPAN, plus the heel rise) and the
+ *      centre of pressure is where the contact puts it. The posture is used when its
+ *      centre of pressure lies at or ahead of the rollover target (the rollover alone would
+ *      pitch the foot less than the trial's heel rise does), or when the rollover target
+ *      cannot be reached at all. So the heel lifts off when the trial's heel does, and the
+ *      load rolls onto the heads and toes with the foot's posture, not by a centre of
+ *      pressure forced ahead of what the posture can carry.
+ *    Early in stance (no heel rise yet) a target the contact cannot reach steps back (1%
+ *    of foot length at a time) until the solve succeeds; both target and reached CoP are
+ *    reported. On a sole, the solve rolls the sole on its rocker until its contact line
+ *    lies under the CoP (sole pitch).
  * 3. MTP. The heel rise is the trial's: the nose-down pitch of the calcaneus at the
  *    trial's segment angles (forward kinematics of the leg), measured from its mean over
- *    the foot-flat span (FOOT_FLAT_SPAN). The trial's foot is one rigid segment, so its
- *    pitch is taken as the forefoot's: the midtarsal angle (step 4) deforms the arch
- *    between a rearfoot and a forefoot whose floor contact stays where it is, rather than
- *    turning the forefoot (with the forefoot on the floor, the windlass raises the arch
- *    and the rearfoot, not the metatarsals). Once the forefoot pitches down more
- *    than the surface under the toes, the toes lie on that surface, so
+ *    the foot-flat span (FOOT_FLAT_SPAN), less HEEL_RISE_THRESHOLD_RAD (the trial's
+ *    wobble over foot flat; it keeps the switch of step 2 continuous). The trial's foot is
+ *    one rigid segment, so its pitch is taken as the forefoot's. The toes lie on the
+ *    surface under them, so
  *      mtp = max(0, forefoot pitch - surface pitch),
- *    the surface pitch being the sole's (nose down when it rolls on its toe rocker;
- *    0 barefoot or on a flat sole). A rocker therefore needs less MTP dorsiflexion for the
- *    same heel rise. (The contact's own tilt cannot fix the MTP angle: with the toes lying
- *    flat, the load split between the metatarsal heads and the toes hardly changes with
- *    the heel rise, so CoP balance alone leaves it undetermined.)
- * 4. Midtarsal angle and plantar fascia (the arch as a truss, the fascia its tie-rod).
- *    The floor forces on the forefoot and toes (cells of the contact) have a moment
- *    M_arch about the midtarsal joint (pitch axis; + flattens the arch). The fascia,
+ *    the surface pitch being the sole's (nose down when it rolls on its toe rocker; 0
+ *    barefoot or on a flat sole), iterated with the sole's pitch. A rocker therefore needs
+ *    less MTP dorsiflexion for the same heel rise.
+ * 4. Midtarsal angle: the arch as a truss, tied by the plantar fascia and the plantar
+ *    ligaments. The floor forces on the forefoot and toes (cells of the contact) have a
+ *    moment M_arch about the midtarsal joint (pitch axis; + flattens the arch). The fascia,
  *    wrapped over the metatarsal heads (windlass: toe dorsiflexion lengthens its path),
  *    resists with F(L) r, F its tension-only law at its path length L(q) and r = dL/d
- *    (midtarsal angle) its moment arm. The midtarsal angle solves
- *      M_arch = F(L(midtarsal, mtp)) r(midtarsal, mtp)
- *    (Illinois root search within the joint's range; at a range end the joint's stop
- *    carries the rest). The fascia is the only arch tie in this balance: the plantar
- *    ligaments and the intrinsic and extrinsic toe and arch muscles are not in it, so
- *    its force is an upper estimate of its share of the arch load. Steps 2-4 repeat until
- *    the midtarsal and MTP angles settle (warm-started from the previous instant).
+ *    (midtarsal angle) its moment arm; the long and short plantar ligaments and the spring
+ *    ligament (library/plantar-ligaments.ts) resist with their tension-only springs below
+ *    the joint. The midtarsal angle is the root of
+ *      h(angle) = M_arch(angle) - F r - M_ligaments
+ *    (M_arch re-solved by the contact at each trial angle), found by secant steps and an
+ *    Illinois bracket to 1e-3 N m; at a range end the joint's stop carries the rest, and
+ *    with no load on the forefoot the arch rests where its ties just become taut. The
+ *    intrinsic and extrinsic toe and arch muscles are not in the balance, so the fascia
+ *    and ligament forces are upper estimates of their shares of the arch load.
  * 5. Inverse dynamics (rnea) with the trial's velocities and accelerations and the
  *    ground reaction force (contact vertical force, trial's shear) applied to the
  *    calcaneus at the CoP, placed relative to the ankle as in the contact: net moments
@@ -68,12 +76,15 @@ import { tissuePathLength } from '../core/paths/path-length.js';
 import { rnea } from '../core/dynamics/rnea.js';
 import { jointBodyByName, jointReaction, makeJointReaction } from '../core/dynamics/joint-reaction.js';
 import { passiveElasticForce } from '../core/tissues/passive-law.js';
+import { placeBodies } from '../core/kinematics/joint-transform.js';
+import { defaultPlantarLigaments, type PlantarLigamentParameters } from '../library/plantar-ligaments.js';
 import { PLANTAR_REGION_NAMES, type PlantarRegion } from '../core/contact/foot-outline.js';
 import type { Footwear } from '../spec/footwear-schema.js';
 import { computeBodyGeometry } from '../library/body-geometry.js';
 import { makeAttachments } from '../library/tissues/attachments.js';
 import { footLandmarks } from '../library/foot-geometry.js';
-import { FOOT_FLAT_SPAN, readRightStancePhase, WALKING_FOOT_MECHANICS, type StancePhaseTrial } from '../library/walking-reference.js';
+import { bundledRightStancePhase } from '../library/bundled-walking-trial.js';
+import { FOOT_FLAT_SPAN, HEEL_RISE_THRESHOLD_RAD, WALKING_FOOT_MECHANICS, type StancePhaseTrial } from '../library/walking-trial.js';
 import { makeStaticFootLoading, type StaticFootLoadingResult } from './static-foot-loading.js';
 import { makeFootPlacementFrame, noseDownPitch, placedFootPoint, setFootPlacementFrame } from './stance-kinematics.js';
 
@@ -114,12 +125,19 @@ const REGION_SOURCES: Readonly<Record<StancePressureRegion, readonly PlantarRegi
 
 export interface StancePhaseSetup {
   readonly footwear: Footwear;
-  /** The trial; default: the reference walk resampled onto `instants` instants. */
+  /** The trial; default: the reference walk bundled with kinechain (bundledRightStancePhase), resampled onto `instants` instants. */
   readonly trial?: StancePhaseTrial;
   /** Instants from heel strike to toe-off when the trial is read here (default 100). */
   readonly instants?: number;
   /** Side of the plantar contact cells (m); default 0.01 (coarser than standing, for speed). */
   readonly cellSizeM?: number;
+  /**
+   * Start each instant's solves from the previous instant's solution (default true). False
+   * solves every instant from scratch (slower; the same results to the solves' tolerances).
+   */
+  readonly warmStart?: boolean;
+  /** Plantar ligaments in the arch balance; default: the library's (plantar-ligaments.ts). [] leaves the fascia alone. */
+  readonly plantarLigaments?: readonly PlantarLigamentParameters[];
 }
 
 /** Per-instant series, each [n]. */
@@ -138,6 +156,9 @@ export interface StancePhaseTimeSeries {
   readonly plantarFasciaStrain: Float64Array;
   /** Moment of the floor forces on the forefoot and toes about the midtarsal joint (N m; + flattens the arch). */
   readonly archMomentNm: Float64Array;
+  /** The parts of it the plantar fascia and the plantar ligaments carry (N m); the joint's stop carries the rest. */
+  readonly archFasciaMomentNm?: Float64Array;
+  readonly archLigamentMomentNm?: Float64Array;
   readonly mtpDorsiflexionDeg: Float64Array;
   readonly midtarsalAngleDeg: Float64Array;
   readonly forefootPitchDeg: Float64Array;
@@ -185,6 +206,8 @@ export interface StancePhaseResult {
   readonly trialSource: string;
   /** Contact solves run (the passes of the midtarsal / MTP / sole-pitch iteration and any CoP step-backs). */
   readonly contactSolves: number;
+  /** Evaluations of the plantar contact over the whole stance phase (the cost of the contact solves). */
+  readonly contactEvaluations?: number;
   readonly summary: StancePhaseSummary;
   readonly timeSeries: StancePhaseTimeSeries;
 }
@@ -204,8 +227,6 @@ const TRIAL_COORDINATES = [
 ] as const;
 
 const DEG = 180 / Math.PI;
-/** The midtarsal, MTP and sole-pitch iteration of an instant stops when no angle moves more than this (rad, ~0.06 deg). */
-const SETTLED_RAD = 1e-3;
 
 function requireIndex(map: ReadonlyMap<string, number>, name: string, what: string, modelName: string): number {
   const index = map.get(name);
@@ -217,7 +238,7 @@ function requireIndex(map: ReadonlyMap<string, number>, name: string, what: stri
 
 /** Runs the stance phase on one sole. Allocates its workspace once, then solves every instant. */
 export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): StancePhaseResult {
-  const trial = setup.trial ?? readRightStancePhase(undefined, setup.instants ?? 100);
+  const trial = setup.trial ?? bundledRightStancePhase(setup.instants ?? 100);
   const n = trial.time.length;
   const subject = model.spec.subject;
   if (subject === undefined) {
@@ -249,6 +270,8 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
   const gravity = Math.hypot(model.gravity[0], model.gravity[1], model.gravity[2]);
   const bodyWeight = model.totalMass * gravity;
 
+  const warmStart = setup.warmStart !== false;
+  const ligaments = setup.plantarLigaments ?? defaultPlantarLigaments();
   const solver = makeStaticFootLoading(model, { side: 'r', footwear: setup.footwear, cellSizeM: setup.cellSizeM ?? 0.01 });
   const foundation = solver.foundation;
   const attachments = makeAttachments(computeBodyGeometry(subject.heightM, subject.sex));
@@ -292,6 +315,8 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
     plantarFasciaForceN: series(),
     plantarFasciaStrain: series(),
     archMomentNm: series(),
+    archFasciaMomentNm: series(),
+    archLigamentMomentNm: series(),
     mtpDorsiflexionDeg: series(),
     midtarsalAngleDeg: series(),
     forefootPitchDeg: series(),
@@ -308,62 +333,46 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
     STANCE_PRESSURE_REGIONS.map((name) => [name, REGION_SOURCES[name].map((source) => PLANTAR_REGION_NAMES.indexOf(source))]),
   ) as Record<StancePressureRegion, number[]>;
 
+  // The fascia runs calcaneus -> forefoot -> toes, so its length depends on the midtarsal
+  // and MTP angles only: after a full forward kinematics at the instant's pose, moving the
+  // midtarsal angle re-places the forefoot and toes alone (bodies forefoot..toes, which must
+  // be consecutive with no other body between them).
+  const footTailOnly = toes === forefoot + 1;
   const fasciaLength = (): number => {
-    forwardKinematics(model, data, q);
+    if (footTailOnly) placeBodies(model, data, q, forefoot, toes + 1);
+    else forwardKinematics(model, data, q);
     return tissuePathLength(model, data, fascia);
   };
-  /** Fascia tension (N) and moment arm about the midtarsal joint (m) at q with the midtarsal angle `angle`. */
+  /**
+   * Fascia tension (N), moment arm about the midtarsal joint (m) and length (m) at q with the
+   * midtarsal angle `angle` (data must hold the forward kinematics of q's other angles).
+   */
   const fasciaAt = (angle: number, result: number[]): void => {
     const h = 1e-5;
     q[midtarsal] = angle + h;
+    data.q[midtarsal] = angle + h;
     const plus = fasciaLength();
     q[midtarsal] = angle - h;
+    data.q[midtarsal] = angle - h;
     const minus = fasciaLength();
     q[midtarsal] = angle;
+    data.q[midtarsal] = angle;
     const length = fasciaLength();
     result[0] = passiveElasticForce(length / fasciaSlack - 1, fasciaStiffness, fasciaToe);
     result[1] = (plus - minus) / (2 * h);
     result[2] = length;
   };
   const fascia3 = [0, 0, 0];
-  /** Midtarsal angle balancing M_arch with the fascia (Illinois on g = M_arch - F r). */
-  const solveMidtarsal = (archMoment: number): number => {
-    // With no load on the forefoot the fascia alone does not fix the angle: the arch
-    // rests where the fascia just becomes taut (or at neutral if it is slack there).
-    const unloaded = !(archMoment > 0);
-    const g = (angle: number): number => {
-      fasciaAt(angle, fascia3);
-      return unloaded ? fasciaSlack - fascia3[2] : archMoment - fascia3[0] * fascia3[1];
-    };
-    // From the neutral angle: the arch flattens while the load exceeds the fascia's hold,
-    // and rises while the fascia's tension (windlass) exceeds the load.
-    const neutral = g(0);
-    if (neutral === 0 || (unloaded && neutral > 0)) return 0;
-    let a = neutral > 0 ? 0 : midtarsalRange[0];
-    let b = neutral > 0 ? midtarsalRange[1] : 0;
-    let fa = neutral > 0 ? neutral : g(a);
-    let fb = neutral > 0 ? g(b) : neutral;
-    if (fa <= 0) return a; // the windlass holds the arch at its highest
-    if (fb >= 0) return b; // the fascia cannot carry the arch load within the joint's range
-    let side = 0;
-    let angle = a;
-    for (let k = 0; k < 60; k++) {
-      angle = b - (fb * (b - a)) / (fb - fa);
-      const f = g(angle);
-      if (Math.abs(f) < 1e-6 || b - a < 1e-10) break;
-      if (f > 0) {
-        a = angle;
-        fa = f;
-        if (side === 1) fb /= 2;
-        side = 1;
-      } else {
-        b = angle;
-        fb = f;
-        if (side === -1) fa /= 2;
-        side = -1;
-      }
+  const ankleSubtree = consecutiveSubtree(model, talus);
+  const lumbarSubtree = consecutiveSubtree(model, lumbarBody);
+  /** Moment (N m) of the plantar ligaments about the midtarsal joint at `angle` (+ raises the arch). */
+  const ligamentMoment = (angle: number): number => {
+    let moment = 0;
+    for (const ligament of ligaments) {
+      const strain = (ligament.momentArmM * (angle - ligament.slackAngleRad)) / ligament.lengthM;
+      moment += passiveElasticForce(strain, ligament.stiffnessNPerM * ligament.lengthM, ligament.toeStrain) * ligament.momentArmM;
     }
-    return angle;
+    return moment;
   };
 
   /**
@@ -374,23 +383,46 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
    * (centerOfPressureTargetFromHeel).
    */
   let contactSolves = 0;
-  const solveContact = (load: number, horizontalFraction: number, instant: number, fraction: number, mtpAngle: number): StaticFootLoadingResult => {
+  let contactEvaluations = 0;
+  // The step-back the first solve of an instant needed; the instant's later solves (other
+  // arch angles) keep that target, so the arch balance sees one centre of pressure.
+  let instantStepBack = -1;
+  const solveContact = (
+    load: number,
+    horizontalFraction: number,
+    instant: number,
+    fraction: number,
+    mtpAngle: number,
+    fallback: StaticFootLoadingResult | null = null,
+  ): StaticFootLoadingResult => {
     let lastError: KinechainError | null = null;
-    for (let step = 0; step <= 40 && horizontalFraction - 0.01 * step > 0; step++) {
+    // With a fallback (the heel-rise placement) there is no stepping back: the rollover
+    // target is reached, or the posture places the foot.
+    const lastStep = fallback !== null ? 0 : 40;
+    for (let step = Math.max(0, instantStepBack); step <= lastStep && horizontalFraction - 0.01 * step > 0; step++) {
       contactSolves++;
       try {
-        return solver.solve({
+        const solved = solver.solve({
           verticalLoadN: load,
           balance: { kind: 'centerOfPressure', fractionOfFootLength: horizontalFraction - 0.01 * step },
           q,
           forceToleranceN: 1e-6,
           momentToleranceNm: 1e-6,
+          // Whether a rollover target is within reach decides the branch (step 2); with the
+          // posture as the alternative, that is decided from the cold start, so that the arch
+          // balance is one function of the arch angle in every run (a target near the limit
+          // may converge from one start and not from another).
+          warmStart: warmStart && fallback === null,
         });
+        contactEvaluations += solved.contactEvaluations ?? 0;
+        if (instantStepBack < 0) instantStepBack = step;
+        return solved;
       } catch (error) {
         if (!(error instanceof KinechainError) || error.code !== 'DID_NOT_CONVERGE') throw error;
         lastError = error;
       }
     }
+    if (fallback !== null) return fallback;
     throw new KinechainError(
       'DID_NOT_CONVERGE',
       `stance phase (${setup.footwear.name}), instant ${instant} of ${n} (${(100 * trial.stanceFraction[instant]).toFixed(0)}% of stance, ` +
@@ -399,6 +431,21 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
       { instant },
     );
   };
+
+  /** Contact solve at q with the foot's tilt given (its posture prescribed); the centre of pressure follows. */
+  const solveTilted = (load: number, tiltRad: number): StaticFootLoadingResult => {
+    contactSolves++;
+    const solved = solver.solve({ verticalLoadN: load, balance: { kind: 'tilt', tiltRad }, q, forceToleranceN: 1e-6, warmStart });
+    contactEvaluations += solved.contactEvaluations ?? 0;
+    return solved;
+  };
+  // The forefoot's placed nose-down pitch when the foot is flat: its mean over the trial's
+  // foot-flat span (solved before the heel rises), at first the reference pose's.
+  forwardKinematics(model, data, model.coordinateDefault);
+  let forefootFlatPitch = noseDownPitch(data, forefoot);
+  let forefootFlatSum = 0;
+  let forefootFlatCount = 0;
+  const heelRiseThreshold = HEEL_RISE_THRESHOLD_RAD.value;
 
   // Heel rise: the calcaneus's nose-down pitch at the trial's segment angles, measured
   // from its mean over the trial's foot-flat span (the trial's model and the default body
@@ -420,9 +467,19 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
   if (flatCount === 0) throw new KinechainError('OUT_OF_RANGE', `the trial has no instant in its foot-flat span (${flatStart}-${flatEnd} of stance); use more instants`);
   for (let i = 0; i < n; i++) heelRise[i] -= flatSum / flatCount;
 
+  // Warm start: each instant begins from the previous one's midtarsal angle and sole pitch
+  // (and the contact solver from its previous placement); cold: from the neutral arch and
+  // a flat sole, the contact solved from scratch.
   let midtarsalAngle = 0;
   let solePitch = 0;
+  /** dh/d(midtarsal angle) of the last instant's root search (N m/rad), for the first secant step. */
+  let archSlope = Number.NaN;
   for (let i = 0; i < n; i++) {
+    if (!warmStart) {
+      midtarsalAngle = 0;
+      solePitch = 0;
+      archSlope = Number.NaN;
+    }
     q.set(model.coordinateDefault);
     qd.fill(0);
     qdd.fill(0);
@@ -433,30 +490,74 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
     }
     const load = trial.groundForceY[i];
     const fraction = copStart + ((copEnd - copStart) * (trial.centerOfPressureX[i] - copTrialStart)) / copTrialSpan;
+    // Forefoot pitch above flat: the trial's heel rise past its foot-flat wobble.
+    const forefootPitch = heelRise[i] - heelRiseThreshold;
+    // The rollover point lies on the sole of the foot; the contact solve takes its
+    // horizontal distance from the (raised) back of the heel.
+    const pitchDown = Math.max(0, heelRise[i]);
+    const horizontalFraction =
+      fraction <= metatarsalHeadFraction
+        ? fraction * Math.cos(pitchDown)
+        : metatarsalHeadFraction * Math.cos(pitchDown) + (fraction - metatarsalHeadFraction);
+    out.centerOfPressureTargetFromHeel[i] = horizontalFraction;
     let mtpAngle = 0;
-    let forefootPitch = 0;
     let result: StaticFootLoadingResult | null = null;
-    for (let pass = 0; pass < 6; pass++) {
-      q[midtarsal] = midtarsalAngle;
-      q[mtp] = 0;
-      forefootPitch = heelRise[i];
-      // Toes lying on the surface: the sole's nose-down pitch is -solePitch.
-      const nextMtp = Math.min(mtpUpper, Math.max(0, forefootPitch + solePitch));
-      q[mtp] = nextMtp;
-      // The rollover point lies on the sole of the foot; the contact solve takes its
-      // horizontal distance from the (raised) back of the heel.
-      const pitchDown = Math.max(0, heelRise[i]);
-      const horizontalFraction =
-        fraction <= metatarsalHeadFraction
-          ? fraction * Math.cos(pitchDown)
-          : metatarsalHeadFraction * Math.cos(pitchDown) + (fraction - metatarsalHeadFraction);
-      out.centerOfPressureTargetFromHeel[i] = horizontalFraction;
-      result = solveContact(load, horizontalFraction, i, fraction, nextMtp);
+    let archMoment = 0;
+    instantStepBack = -1;
+    let evaluatedAngle = Number.NaN;
+
+    /**
+     * The contact at midtarsal angle `angle`, the toes lying on the surface (MTP from the
+     * sole's pitch, iterated with it), and the arch's out-of-balance moment
+     * h = M_arch - (fascia F r + ligaments) (N m; > 0: the load flattens the arch further).
+     */
+    const archImbalance = (angle: number): number => {
+      q[midtarsal] = angle;
+      // MTP angle at which data holds the forward kinematics of q (NaN: none yet at this angle).
+      let kinematicsMtp = Number.NaN;
+      let previousPitch = Number.NaN;
+      let previousMiss = 0;
+      for (let pass = 0; pass < 12; pass++) {
+        // Toes lying on the surface: the sole's nose-down pitch is -solePitch.
+        mtpAngle = Math.min(mtpUpper, Math.max(0, forefootPitch + solePitch));
+        q[mtp] = mtpAngle;
+        result = null;
+        let tilted: StaticFootLoadingResult | null = null;
+        if (forefootPitch > 0) {
+          // The heel is rising: the forefoot takes the trial's pitch; if the centre of pressure
+          // then lies at or ahead of the rollover target, that is the placement (the rollover
+          // alone would pitch the foot less than the trial's heel rise), else the rollover's,
+          // unless the posture cannot carry the load that far forward.
+          forwardKinematics(model, data, q);
+          kinematicsMtp = mtpAngle;
+          tilted = solveTilted(load, noseDownPitch(data, forefoot) - (forefootFlatPitch + forefootPitch));
+          if (tilted.centerOfPressureFromHeel >= horizontalFraction) result = tilted;
+        }
+        if (result === null) result = solveContact(load, horizontalFraction, i, fraction, mtpAngle, tilted);
+        // The sole's pitch and the MTP angle settle together (fixed point p = G(p)); secant
+        // steps on G(p) - p after the first pass (G is smooth: the rocker's roll).
+        const settled = result.solePitchRad;
+        const miss = settled - solePitch;
+        if (Math.abs(miss) < 1e-7) {
+          solePitch = settled;
+          break;
+        }
+        let next = settled;
+        if (Number.isFinite(previousPitch)) {
+          const slope = (miss - previousMiss) / (solePitch - previousPitch);
+          const secant = solePitch - miss / slope;
+          if (Number.isFinite(secant) && Math.abs(secant - settled) < 4 * Math.abs(miss)) next = secant;
+        }
+        previousPitch = solePitch;
+        previousMiss = miss;
+        solePitch = next;
+      }
+      const contact = result as StaticFootLoadingResult;
       // Arch moment: floor forces on the forefoot and toes about the placed midtarsal joint centre.
-      forwardKinematics(model, data, q);
+      if (kinematicsMtp !== mtpAngle) forwardKinematics(model, data, q);
       setFootPlacementFrame(data, talus, calcaneus, frame);
-      placedFootPoint(data, forefoot, [0, 0, 0], frame, result.footLiftM, result.footTiltRad, centre);
-      let archMoment = 0;
+      placedFootPoint(data, forefoot, [0, 0, 0], frame, contact.footLiftM, contact.footTiltRad, centre);
+      archMoment = 0;
       for (let c = 0; c < foundation.ncell; c++) {
         const cellBody = foundation.cellBody[c];
         if (cellBody !== forefoot && cellBody !== toes) continue;
@@ -468,27 +569,34 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
         const fz = foundation.cellForce[3 * c + 2];
         archMoment += frame.axis[0] * (ry * fz - rz * fy) + frame.axis[1] * (rz * fx - rx * fz) + frame.axis[2] * (rx * fy - ry * fx);
       }
-      out.archMomentNm[i] = archMoment;
-      const nextMidtarsal = solveMidtarsal(archMoment);
-      const nextPitch = result.solePitchRad;
-      const settled = Math.abs(nextMidtarsal - midtarsalAngle) < SETTLED_RAD && Math.abs(nextPitch - solePitch) < SETTLED_RAD && Math.abs(nextMtp - mtpAngle) < SETTLED_RAD;
-      midtarsalAngle = nextMidtarsal;
-      solePitch = nextPitch;
-      mtpAngle = nextMtp;
-      if (settled) break;
-    }
+      fasciaAt(angle, fascia3);
+      evaluatedAngle = angle;
+      return archMoment - fascia3[0] * fascia3[1] - ligamentMoment(angle);
+    };
+
+    midtarsalAngle = solveArchAngle(archImbalance, midtarsalAngle, archSlope, midtarsalRange, (slope) => {
+      archSlope = slope;
+    });
+    if (evaluatedAngle !== midtarsalAngle) archImbalance(midtarsalAngle);
     if (result === null) throw new KinechainError('INTERNAL', 'stance instant was not solved');
-    q[midtarsal] = midtarsalAngle;
-    q[mtp] = mtpAngle;
-    fasciaAt(midtarsalAngle, fascia3);
+    const solved = result as StaticFootLoadingResult;
+    if (trial.stanceFraction[i] >= flatStart && trial.stanceFraction[i] <= flatEnd) {
+      forwardKinematics(model, data, q);
+      forefootFlatSum += noseDownPitch(data, forefoot) - solved.footTiltRad;
+      forefootFlatCount++;
+      forefootFlatPitch = forefootFlatSum / forefootFlatCount;
+    }
+    out.archMomentNm[i] = archMoment;
+    out.archFasciaMomentNm[i] = fascia3[0] * fascia3[1];
+    out.archLigamentMomentNm[i] = ligamentMoment(midtarsalAngle);
     out.plantarFasciaForceN[i] = fascia3[0];
     out.plantarFasciaStrain[i] = fascia3[2] / fasciaSlack - 1;
     out.mtpDorsiflexionDeg[i] = mtpAngle * DEG;
     out.midtarsalAngleDeg[i] = midtarsalAngle * DEG;
     out.forefootPitchDeg[i] = forefootPitch * DEG;
-    out.solePitchDeg[i] = result.solePitchRad * DEG;
-    out.contactVerticalForceN[i] = result.totalForceN[1];
-    out.centerOfPressureFromHeel[i] = result.centerOfPressureFromHeel;
+    out.solePitchDeg[i] = solved.solePitchRad * DEG;
+    out.contactVerticalForceN[i] = solved.totalForceN[1];
+    out.centerOfPressureFromHeel[i] = solved.centerOfPressureFromHeel;
     for (const name of STANCE_PRESSURE_REGIONS) {
       let peak = 0;
       let force = 0;
@@ -500,34 +608,37 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
       out.regionForceN[name][i] = force;
     }
 
-    // Navicular height (placed foot, at the solved angles).
-    forwardKinematics(model, data, q);
+    // Navicular height (placed foot, at the solved angles; data holds the kinematics of q
+    // from the last arch evaluation).
     setFootPlacementFrame(data, talus, calcaneus, frame);
-    placedFootPoint(data, forefoot, navicularLocal, frame, result.footLiftM, result.footTiltRad, point);
+    placedFootPoint(data, forefoot, navicularLocal, frame, solved.footLiftM, solved.footTiltRad, point);
     out.navicularHeightM[i] = point[1] - foundation.floorHeightM;
 
     // Moment arms by central differences of path lengths (data left at q afterwards by rnea).
     const h = 1e-5;
-    const lengthAt = (coordinateIndex: number, value: number, tissueIndex: number): number => {
+    const lengthAt = (coordinateIndex: number, value: number, tissueIndex: number, subtree: readonly [number, number] | null): number => {
       const saved = q[coordinateIndex];
       q[coordinateIndex] = value;
-      forwardKinematics(model, data, q);
+      // Only the bodies the coordinate moves (its joint's subtree), when they are consecutive.
+      if (subtree !== null) placeBodies(model, data, q, subtree[0], subtree[1]);
+      else forwardKinematics(model, data, q);
       const length = tissuePathLength(model, data, tissueIndex);
       q[coordinateIndex] = saved;
       return length;
     };
-    const achillesArm = (lengthAt(ankle, q[ankle] + h, achilles) - lengthAt(ankle, q[ankle] - h, achilles)) / (2 * h);
-    const extensorArm = -(lengthAt(lumbar, q[lumbar] + h, extensor) - lengthAt(lumbar, q[lumbar] - h, extensor)) / (2 * h);
-    const flexorArm = (lengthAt(lumbar, q[lumbar] + h, flexor) - lengthAt(lumbar, q[lumbar] - h, flexor)) / (2 * h);
+    const achillesArm = (lengthAt(ankle, q[ankle] + h, achilles, ankleSubtree) - lengthAt(ankle, q[ankle] - h, achilles, ankleSubtree)) / (2 * h);
+    if (ankleSubtree !== null) placeBodies(model, data, q, ankleSubtree[0], ankleSubtree[1]);
+    const extensorArm = -(lengthAt(lumbar, q[lumbar] + h, extensor, lumbarSubtree) - lengthAt(lumbar, q[lumbar] - h, extensor, lumbarSubtree)) / (2 * h);
+    const flexorArm = (lengthAt(lumbar, q[lumbar] + h, flexor, lumbarSubtree) - lengthAt(lumbar, q[lumbar] - h, flexor, lumbarSubtree)) / (2 * h);
 
     // Inverse dynamics: the ground reaction on the calcaneus at the CoP, placed relative to the ankle as in the contact.
     external.fill(0);
-    const cop = result.centerOfPressure;
+    const cop = solved.centerOfPressure;
     const px = cop[0];
-    const py = cop[1] - result.footLiftM;
+    const py = cop[1] - solved.footLiftM;
     const pz = cop[2];
     const fx = trial.groundForceX[i];
-    const fy = result.totalForceN[1];
+    const fy = solved.totalForceN[1];
     const fz = trial.groundForceZ[i];
     const e = 6 * calcaneus;
     external[e] = py * fz - pz * fy;
@@ -578,6 +689,7 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
     bodyWeightN: bodyWeight,
     trialSource: trial.source,
     contactSolves,
+    contactEvaluations,
     summary: {
       peakPressureKPa,
       peakPressureTiming,
@@ -599,4 +711,99 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
     },
     timeSeries: out,
   };
+}
+
+/** The arch balance is solved when |h| is below this (N m); ~1e-5 deg of arch angle. */
+const ARCH_MOMENT_TOLERANCE_NM = 1e-3;
+const ARCH_ANGLE_TOLERANCE_RAD = 1e-9;
+
+/**
+ * The midtarsal angle at which the arch is in balance: the root of h(angle) = M_arch -
+ * (fascia + ligaments) on [low, high], h falling as the arch flattens (its ties stretch).
+ * From `start`: secant steps (the first with the previous instant's slope), the bracket
+ * kept once found and closed by Illinois (bisection where h is exactly 0). Where h keeps
+ * its sign to an end of the range, the joint's stop carries the rest: that end. Where h is
+ * 0 over an interval (no load on the forefoot and every tie slack) the root is the
+ * interval's upper end: the arch rests where its ties just become taut, as the unloaded
+ * arch does, whatever the start.
+ */
+function solveArchAngle(
+  h: (angle: number) => number,
+  start: number,
+  slopeGuess: number,
+  range: readonly [number, number],
+  reportSlope: (slope: number) => void,
+): number {
+  const [low, high] = range;
+  // a: h >= 0 (the root lies at a larger angle); b: h < 0.
+  let a = Number.NaN;
+  let fa = 0;
+  let b = Number.NaN;
+  let fb = 0;
+  let side = 0;
+  let previousX = Number.NaN;
+  let previousF = 0;
+  let x = Math.min(high, Math.max(low, start));
+  let step = 0.02;
+  for (let k = 0; k < 80; k++) {
+    const f = h(x);
+    if (Number.isFinite(previousX) && x !== previousX) {
+      const slope = (f - previousF) / (x - previousX);
+      if (slope < 0) reportSlope(slope);
+    }
+    if (f !== 0 && Math.abs(f) < ARCH_MOMENT_TOLERANCE_NM) return x;
+    if (f >= 0) {
+      if (x >= high) return high;
+      if (!Number.isFinite(a) || x > a) {
+        a = x;
+        fa = f;
+      }
+      if (side === 1) fb /= 2;
+      side = 1;
+    } else {
+      if (x <= low) return low;
+      if (!Number.isFinite(b) || x < b) {
+        b = x;
+        fb = f;
+      }
+      if (side === -1 && fa !== 0) fa /= 2;
+      side = -1;
+    }
+    if (Number.isFinite(a) && Number.isFinite(b)) {
+      if (b - a < ARCH_ANGLE_TOLERANCE_RAD) return fa === 0 ? a : Math.abs(fa) < Math.abs(fb) ? a : b;
+      previousX = x;
+      previousF = f;
+      x = fa === 0 ? 0.5 * (a + b) : b - (fb * (b - a)) / (fb - fa);
+      if (!(x > a && x < b)) x = 0.5 * (a + b);
+      continue;
+    }
+    // No bracket yet: a secant (or slope-guess) step towards the root, else a growing step.
+    let next: number;
+    const slope = Number.isFinite(previousX) && x !== previousX ? (f - previousF) / (x - previousX) : slopeGuess;
+    if (f !== 0 && slope < 0 && Number.isFinite(slope)) next = x - f / slope;
+    else next = x + (f >= 0 ? step : -step);
+    // Never less than a small move, and in the right direction.
+    if (f >= 0 && !(next > x)) next = x + step;
+    if (f < 0 && !(next < x)) next = x - step;
+    step *= 2;
+    previousX = x;
+    previousF = f;
+    x = Math.min(high, Math.max(low, next));
+  }
+  return x;
+}
+
+/**
+ * The bodies a joint moves: [body, end) when body's descendants are exactly the bodies
+ * after it up to end (the usual depth-first order), else null (use full kinematics).
+ */
+function consecutiveSubtree(model: Model, body: number): readonly [number, number] | null {
+  const descends = (b: number): boolean => {
+    for (let p = b; p >= 0; p = model.bodyParent[p]) if (p === body) return true;
+    return false;
+  };
+  let end = body + 1;
+  while (end < model.nbody && descends(end)) end++;
+  for (let b = end; b < model.nbody; b++) if (descends(b)) return null;
+  return [body, end];
 }

@@ -259,3 +259,57 @@ describe('static foot loading: footwear directions', () => {
     expect(pushRocker.centerOfPressureFromHeel).toBeCloseTo(0.75, 7);
   });
 });
+
+describe('static foot loading: warm starts and a given tilt', () => {
+  /** A walking-like sequence: ankle and MTP angles changing and the centre of pressure moving forward. */
+  function sequence(): { q: Float64Array; load: number; cop: number }[] {
+    const ankle = model.coordinateIndex.get('ankle_angle_r')!;
+    const mtp = model.coordinateIndex.get('mtp_angle_r')!;
+    const cases: { q: Float64Array; load: number; cop: number }[] = [];
+    for (let k = 0; k < 12; k++) {
+      const q = Float64Array.from(model.coordinateDefault);
+      q[ankle] = (-5 + k) * (Math.PI / 180);
+      q[mtp] = Math.max(0, k - 6) * (2 * Math.PI) / 180;
+      cases.push({ q, load: 300 + 40 * k, cop: 0.2 + 0.04 * k });
+    }
+    return cases;
+  }
+
+  for (const name of ['barefoot', 'flat-shoe', 'rocker-shoe'] as const) {
+    it(`a warm-started sequence gives the cold solutions with fewer contact evaluations (${name})`, () => {
+      const cold = makeStaticFootLoading(model, { side: 'r', footwear: FOOTWEAR_CATALOGUE[name], cellSizeM: 0.01 });
+      const warm = makeStaticFootLoading(model, { side: 'r', footwear: FOOTWEAR_CATALOGUE[name], cellSizeM: 0.01 });
+      let coldEvaluations = 0;
+      let warmEvaluations = 0;
+      for (const { q, load, cop } of sequence()) {
+        const loadCase = { verticalLoadN: load, q, balance: { kind: 'centerOfPressure', fractionOfFootLength: cop } } as const;
+        const a = cold.solve(loadCase);
+        const b = warm.solve({ ...loadCase, warmStart: true });
+        coldEvaluations += a.contactEvaluations!;
+        warmEvaluations += b.contactEvaluations!;
+        expect(Math.abs(b.residualForceN)).toBeLessThan(1e-7);
+        expect(Math.abs(b.residualMomentNm)).toBeLessThan(1e-8);
+        // Same solution: the placement to the solve's tolerance (1e-8 N on ~1e5 N/m pads: ~1e-12 m).
+        expect(b.footLiftM).toBeCloseTo(a.footLiftM, 9);
+        expect(b.footTiltRad).toBeCloseTo(a.footTiltRad, 8);
+        expect(b.solePitchRad).toBeCloseTo(a.solePitchRad, 8);
+        expect(b.peakPressureKPa).toBeCloseTo(a.peakPressureKPa, 4);
+      }
+      expect(warmEvaluations).toBeLessThan(coldEvaluations);
+    });
+  }
+
+  it('a given tilt gives back the solve that found it, and its own centre of pressure', () => {
+    const solver = makeStaticFootLoading(model, { side: 'r', footwear: FOOTWEAR_CATALOGUE['flat-shoe'] });
+    const byCop = solver.solve({ verticalLoadN: HALF_BODY_WEIGHT, balance: { kind: 'centerOfPressure', fractionOfFootLength: 0.5 } });
+    const byTilt = solver.solve({ verticalLoadN: HALF_BODY_WEIGHT, balance: { kind: 'tilt', tiltRad: byCop.footTiltRad } });
+    expect(byTilt.footTiltRad).toBe(byCop.footTiltRad);
+    expect(byTilt.footLiftM).toBeCloseTo(byCop.footLiftM, 9);
+    expect(byTilt.centerOfPressureFromHeel).toBeCloseTo(0.5, 6);
+    expect(Math.abs(byTilt.totalForceN[1] - HALF_BODY_WEIGHT)).toBeLessThan(1e-7);
+    // Toes tilted further down: the centre of pressure moves forward.
+    const forward = solver.solve({ verticalLoadN: HALF_BODY_WEIGHT, balance: { kind: 'tilt', tiltRad: byCop.footTiltRad - 0.02 } });
+    expect(forward.centerOfPressureFromHeel).toBeGreaterThan(0.5);
+    expect(() => solver.solve({ verticalLoadN: HALF_BODY_WEIGHT, balance: { kind: 'tilt', tiltRad: Number.NaN } })).toThrow(KinechainError);
+  });
+});

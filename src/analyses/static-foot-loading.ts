@@ -17,9 +17,17 @@
  *                            or a given moment of the floor forces about the ankle joint
  *                            centre: k . M_ankle - M_target = 0 (positive = the floor
  *                            pushes the toes up, the moment the plantarflexors resist).
+ *                            or, with the foot's posture prescribed, a given tilt: only
+ *                            the lift is solved and the centre of pressure follows.
  * Newton: the 2x2 jacobian by central differences, steps halved until the merit
  * R_F^2 + (R_M / foot length)^2 decreases; a first one-dimensional solve of the lift alone
  * (bracketing, then safeguarded secant) brings the foot onto its support.
+ * Warm start (StaticLoadCase.warmStart, for sequences such as the instants of a stance
+ * phase): Newton starts from the previous solution's placement in the ground (the same
+ * calcaneus pitch and ankle height) and its jacobian, updated by Broyden's rule and
+ * rebuilt by finite differences only when it stops giving descent; the sole's pitch is
+ * bracketed outwards from its previous value. If that fails, the cold solve runs. Both
+ * stop at the same tolerances, so they give the same solution to those tolerances.
  *
  * With a sole, the sole's rigid base must also be in equilibrium: it rests on the floor
  * where the centre of pressure is. At pitch 0 it stands on its flat part; if the centre
@@ -84,6 +92,15 @@ export type StaticBalance =
       readonly kind: 'ankleMoment';
       /** Moment of the floor forces about the ankle joint centre, about the pitch axis (N m; + pushes the toes up). */
       readonly momentNm: number;
+    }
+  | {
+      /**
+       * The foot's tilt is given (its posture is prescribed, e.g. the heel rise of a walking
+       * trial): only the lift is solved, and the centre of pressure is where the contact puts it.
+       */
+      readonly kind: 'tilt';
+      /** Tilt about the ankle relative to the pose q (rad, + toes up), as footTiltRad reports it. */
+      readonly tiltRad: number;
     };
 
 export interface StaticFootLoadingSetup {
@@ -111,6 +128,16 @@ export interface StaticLoadCase {
   readonly momentToleranceNm?: number;
   /** Newton iterations per placement solve (default 80). */
   readonly maxIterations?: number;
+  /**
+   * Start from the previous solve of this solver (default false): the foot keeps the
+   * placement it had in the ground (pitch of the calcaneus, height of the ankle), the sole
+   * its pitch, and Newton its jacobian, updated by Broyden's rule instead of being
+   * rebuilt by finite differences at every step. For a sequence of nearby load cases
+   * (the instants of a stance phase) that needs a few evaluations of the contact instead of
+   * dozens. The solution is the same to the tolerances; if Newton does not converge from
+   * the previous placement, the solve falls back to the cold start.
+   */
+  readonly warmStart?: boolean;
 }
 
 export interface RegionLoading {
@@ -151,6 +178,8 @@ export interface StaticFootLoadingResult {
   readonly residualMomentNm: number;
   /** Newton iterations of the final placement solve. */
   readonly iterations: number;
+  /** Evaluations of the contact the whole solve took (its cost). */
+  readonly contactEvaluations?: number;
   /** Pressure map: per cell, position in right-foot foot coordinates (m) and pressure (kPa). */
   readonly cells: { readonly footX: Float64Array; readonly footZ: Float64Array; readonly pressureKPa: Float64Array };
 }
@@ -290,6 +319,7 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
 
   /** Moves the foot bodies by (lift, tilt about the pivot), places the sole, evaluates. */
   function evaluate(lift: number, tilt: number, pitch: number): void {
+    state.evaluations++;
     // Rodrigues: R = I cos + (1 - cos) k k^T + sin [k]x.
     const c = Math.cos(tilt);
     const s = Math.sin(tilt);
@@ -345,11 +375,13 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
       px = heelPoint[0] + distance * forward[0];
       py = floor;
       pz = heelPoint[2] + distance * forward[2];
-    } else {
+    } else if (balance.kind === 'ankleMoment') {
       px = pivot[0];
       py = pivot[1] + lift;
       pz = pivot[2];
       target = balance.momentNm;
+    } else {
+      return 0; // a given tilt: no moment equation
     }
     // M_P = M_O - P x F, taken about the pitch axis k.
     const f = foundation.totalForce;
@@ -363,13 +395,30 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
   interface PlacementState {
     lift: number;
     tilt: number;
-    /** Sole pitch of the last solve (0 when barefoot). */
+    /** Tilt the sole's pitch added in the last placement solve (the pitch on a sole, 0 barefoot). */
     pitch: number;
     iterations: number;
     forceResidual: number;
     momentResidual: number;
+    /** Contact evaluations since the solve began (reported). */
+    evaluations: number;
+    /** Jacobian d(R_F, R_M)/d(lift, tilt) of the last placement solve, row-major [2x2], and whether it is usable. */
+    jacobian: Float64Array;
+    haveJacobian: boolean;
   }
-  const state: PlacementState = { lift: 0, tilt: 0, pitch: 0, iterations: 0, forceResidual: NaN, momentResidual: NaN };
+  const state: PlacementState = {
+    lift: 0,
+    tilt: 0,
+    pitch: 0,
+    iterations: 0,
+    forceResidual: NaN,
+    momentResidual: NaN,
+    evaluations: 0,
+    jacobian: new Float64Array(4),
+    haveJacobian: false,
+  };
+  /** The previous solve's result, for warm starts: placed ankle height, calcaneus pitch and sole pitch. */
+  const previous = { solved: false, pivotY: 0, initialTilt: 0, lift: 0, tilt: 0, solePitch: 0, soleTilt: 0 };
 
   /** A bracket [low, high] of lifts with F_y(low) > load >= F_y(high), searched outwards from `start`. */
   function bracketLift(load: number, tilt: number, pitch: number, start: number): [number, number] {
@@ -425,16 +474,50 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     return (low + high) / 2;
   }
 
-  /** Newton on (lift, tilt) at a fixed sole pitch; leaves the contact evaluated at the solution. */
-  function solvePlacement(loadCase: Required<Omit<StaticLoadCase, 'q'>>, pitch: number, warm: boolean): void {
+  type PlacementOptions = Required<Omit<StaticLoadCase, 'q' | 'warmStart'>>;
+
+  /**
+   * Newton on (lift, tilt) at a fixed sole pitch; leaves the contact evaluated at the solution.
+   * warm: start from the last placement (the foot keeping its tilt relative to the sole as
+   * the sole rolls). start: a given (lift, tilt) to run Newton from directly, with the
+   * stored jacobian updated by Broyden's rule (quasi-Newton); on failure it throws as the
+   * cold solve does, and the caller falls back.
+   */
+  function solvePlacement(
+    loadCase: PlacementOptions,
+    pitch: number,
+    warm: boolean,
+    start: { readonly lift: number; readonly tilt: number } | null = null,
+  ): void {
     const load = loadCase.verticalLoadN;
     const balance = loadCase.balance;
     const forceTolerance = loadCase.forceToleranceN;
     const momentTolerance = loadCase.momentToleranceNm;
     // Warm start: the foot keeps its tilt relative to the sole as the sole rolls.
     const soleTilt = sole !== null ? pitch : 0;
-    let tilt = warm ? state.tilt + (soleTilt - state.pitch) : initialTilt + soleTilt;
-    let lift = solveLift(load, tilt, pitch, warm ? state.lift : 0, Math.max(1e-3 * load, forceTolerance));
+    if (balance.kind === 'tilt') {
+      // Only the lift: F_y(lift) = load at the given tilt (F_y falls monotonically with the lift).
+      const givenTilt = balance.tiltRad;
+      const startLift = start !== null ? start.lift : warm ? state.lift : 0;
+      const solvedLift = solveLift(load, givenTilt, pitch, startLift, forceTolerance);
+      evaluate(solvedLift, givenTilt, pitch);
+      state.lift = solvedLift;
+      state.tilt = givenTilt;
+      state.pitch = soleTilt;
+      state.iterations = 0;
+      state.forceResidual = foundation.totalForce[1] - load;
+      state.momentResidual = 0;
+      if (!(Math.abs(state.forceResidual) <= forceTolerance * 10)) {
+        throw new KinechainError(
+          'DID_NOT_CONVERGE',
+          `static foot loading (${side}, ${setup.footwear.name}): the lift at the given tilt left a force residual of ${state.forceResidual.toExponential(2)} N`,
+        );
+      }
+      return;
+    }
+    let tilt = start !== null ? start.tilt : warm ? state.tilt + (soleTilt - state.pitch) : initialTilt + soleTilt;
+    let lift = start !== null ? start.lift : solveLift(load, tilt, pitch, warm ? state.lift : 0, Math.max(1e-3 * load, forceTolerance));
+    const quasiNewton = start !== null;
     const scale = footLength;
     const residuals = (l: number, t: number, out: number[]): number => {
       evaluate(l, t, pitch);
@@ -447,20 +530,44 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     const plus = [0, 0];
     const minus = [0, 0];
     let merit = residuals(lift, tilt, r);
+    if (quasiNewton && Math.abs(r[0]) > 0.5 * load) {
+      // Far from carrying the load (the pose moved more than the placement can follow):
+      // bring the foot onto its support first, from the warm lift.
+      lift = solveLift(load, tilt, pitch, lift, Math.max(1e-3 * load, forceTolerance));
+      merit = residuals(lift, tilt, r);
+    }
     let iterations = 0;
+    const jacobian = state.jacobian;
+    // Quasi-Newton keeps the stored jacobian while it gives descent; it is rebuilt by
+    // finite differences (central) when it does not, and always in the cold solve.
+    let fresh = false;
+    let crawling = 0;
+    let haveJacobian = quasiNewton && state.haveJacobian;
     for (; iterations < loadCase.maxIterations; iterations++) {
       if (Math.abs(r[0]) <= forceTolerance && Math.abs(r[1]) <= momentTolerance) break;
-      const hLift = 1e-7;
-      const hTilt = 1e-6;
-      residuals(lift + hLift, tilt, plus);
-      residuals(lift - hLift, tilt, minus);
-      const j00 = (plus[0] - minus[0]) / (2 * hLift);
-      const j10 = (plus[1] - minus[1]) / (2 * hLift);
-      residuals(lift, tilt + hTilt, plus);
-      residuals(lift, tilt - hTilt, minus);
-      const j01 = (plus[0] - minus[0]) / (2 * hTilt);
-      const j11 = (plus[1] - minus[1]) / (2 * hTilt);
+      if (!haveJacobian || !quasiNewton) {
+        const hLift = 1e-7;
+        const hTilt = 1e-6;
+        residuals(lift + hLift, tilt, plus);
+        residuals(lift - hLift, tilt, minus);
+        jacobian[0] = (plus[0] - minus[0]) / (2 * hLift);
+        jacobian[2] = (plus[1] - minus[1]) / (2 * hLift);
+        residuals(lift, tilt + hTilt, plus);
+        residuals(lift, tilt - hTilt, minus);
+        jacobian[1] = (plus[0] - minus[0]) / (2 * hTilt);
+        jacobian[3] = (plus[1] - minus[1]) / (2 * hTilt);
+        haveJacobian = true;
+        fresh = true;
+      }
+      const j00 = jacobian[0];
+      const j01 = jacobian[1];
+      const j10 = jacobian[2];
+      const j11 = jacobian[3];
       const determinant = j00 * j11 - j01 * j10;
+      if (quasiNewton && !fresh && !(Math.abs(determinant) > 0 && Number.isFinite(determinant))) {
+        haveJacobian = false;
+        continue;
+      }
       if (!(Math.abs(determinant) > 0) || !Number.isFinite(determinant)) {
         throw new KinechainError(
           'DID_NOT_CONVERGE',
@@ -472,22 +579,52 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
       const dTilt = -(-j10 * r[0] + j00 * r[1]) / determinant;
       let step = 1;
       let accepted = false;
-      for (let halving = 0; halving < 40; halving++) {
+      // A stale (Broyden) jacobian gets a few halvings before it is rebuilt.
+      const halvings = quasiNewton && !fresh ? 3 : 40;
+      for (let halving = 0; halving < halvings; halving++) {
         const candidate = residuals(lift + step * dLift, tilt + step * dTilt, trial);
         if (candidate < merit) {
-          lift += step * dLift;
-          tilt += step * dTilt;
+          const stepLift = step * dLift;
+          const stepTilt = step * dTilt;
+          lift += stepLift;
+          tilt += stepTilt;
           merit = candidate;
+          if (quasiNewton) {
+            // Broyden's update J += (dr - J dx) (W dx)^T / (dx^T W dx), W = diag(1/L^2, 1)
+            // weighing the lift by the foot length; it makes J dx = dr hold exactly.
+            const weightedLift = stepLift / (scale * scale);
+            const denominator = stepLift * weightedLift + stepTilt * stepTilt;
+            if (denominator > 0) {
+              const missF = trial[0] - r[0] - (j00 * stepLift + j01 * stepTilt);
+              const missM = trial[1] - r[1] - (j10 * stepLift + j11 * stepTilt);
+              jacobian[0] += (missF * weightedLift) / denominator;
+              jacobian[1] += (missF * stepTilt) / denominator;
+              jacobian[2] += (missM * weightedLift) / denominator;
+              jacobian[3] += (missM * stepTilt) / denominator;
+            }
+          }
           r[0] = trial[0];
           r[1] = trial[1];
           accepted = true;
+          // Warm: steps cut to 1/64 or less again and again mean the start was poor (or the
+          // balance asks for what the contact cannot give); the cold solve decides.
+          crawling = quasiNewton && step <= 1 / 64 ? crawling + 1 : 0;
           break;
         }
         step /= 2;
       }
-      if (!accepted) break;
+      fresh = false;
+      if (crawling >= 6) break;
+      if (!accepted) {
+        if (quasiNewton && haveJacobian && halvings < 40) {
+          haveJacobian = false;
+          continue;
+        }
+        break;
+      }
     }
     merit = residuals(lift, tilt, r);
+    state.haveJacobian = haveJacobian;
     state.lift = lift;
     state.tilt = tilt;
     state.pitch = soleTilt;
@@ -532,6 +669,104 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     return 0;
   }
 
+  /**
+   * Illinois search of the sole's pitch between a (centre of pressure outside the sole's
+   * floor contact by fa) and b (by fb, of the other sign); `place` solves the foot's
+   * placement at a pitch. Returns the pitch, the contact evaluated there.
+   */
+  function rollSole(place: (pitch: number) => void, a: number, fa: number, b: number, fb: number): number {
+    let pitch = b;
+    let lastSide = 0;
+    for (let k = 0; k < 100; k++) {
+      pitch = b - (fb * (b - a)) / (fb - fa);
+      place(pitch);
+      const f = copOutsideSoleContact(pitch);
+      if (Math.abs(f) < 1e-10 || Math.abs(b - a) < 1e-12) break;
+      if (Math.sign(f) === Math.sign(fa)) {
+        a = pitch;
+        fa = f;
+        if (lastSide === -1) fb /= 2;
+        lastSide = -1;
+      } else {
+        b = pitch;
+        fb = f;
+        if (lastSide === 1) fa /= 2;
+        lastSide = 1;
+      }
+    }
+    return pitch;
+  }
+
+  /** The solve from scratch: the foot lowered onto its support, the sole flat, then rolled if it must. */
+  function solveCold(options: PlacementOptions): number {
+    solvePlacement(options, 0, false);
+    const outside = copOutsideSoleContact(0);
+    if (sole === null || outside === 0) return 0;
+    // Roll the sole: toe down (pitch < 0) for a centre of pressure ahead of its flat part.
+    const limit = outside > 0 ? -Math.max(sole.toeAngleRad, 1e-6) : Math.max(sole.heelAngleRad, 1e-6);
+    solvePlacement(options, limit, true);
+    const atLimit = copOutsideSoleContact(limit);
+    if (Math.sign(atLimit) === Math.sign(outside)) {
+      throw new KinechainError(
+        'OUT_OF_RANGE',
+        `the centre of pressure lies ${outside > 0 ? 'ahead of the toe end' : 'behind the heel end'} of the sole's ` +
+          `bottom ("${setup.footwear.name}"): the sole would tip over its end; move the centre of pressure onto the sole`,
+      );
+    }
+    return rollSole((pitch) => solvePlacement(options, pitch, true), 0, outside, limit, atLimit);
+  }
+
+  /**
+   * The solve from the previous one: quasi-Newton from the previous placement in the
+   * ground, the sole from its previous pitch, its root bracketed by steps outwards from
+   * there. Throws DID_NOT_CONVERGE when that does not work (the caller starts cold).
+   */
+  function solveWarm(options: PlacementOptions): number {
+    const giveUp = (): never => {
+      throw new KinechainError('DID_NOT_CONVERGE', 'the warm start did not bracket the sole pitch');
+    };
+    // Same calcaneus pitch and ankle height in the ground as the previous solution.
+    solvePlacement(options, previous.solePitch, false, {
+      lift: previous.lift + previous.pivotY - pivot[1],
+      tilt: previous.tilt + (initialTilt - previous.initialTilt),
+    });
+    if (sole === null) return 0;
+    /** Placement at another pitch: the foot keeps its tilt relative to the sole; cold within the pitch if that fails. */
+    const place = (pitch: number): void => {
+      const soleTilt = pitch;
+      try {
+        solvePlacement(options, pitch, false, { lift: state.lift, tilt: state.tilt + (soleTilt - state.pitch) });
+      } catch (error) {
+        if (!(error instanceof KinechainError) || error.code !== 'DID_NOT_CONVERGE') throw error;
+        solvePlacement(options, pitch, true);
+      }
+    };
+    const low = -Math.max(sole.toeAngleRad, 1e-6);
+    const high = Math.max(sole.heelAngleRad, 1e-6);
+    let a = previous.solePitch;
+    let fa = copOutsideSoleContact(a);
+    if (Math.abs(fa) < 1e-10) return a;
+    // The centre of pressure ahead of the contact (f > 0) needs the sole rolled further toe down.
+    const direction = fa > 0 ? -1 : 1;
+    let step = 0.01;
+    for (let k = 0; k < 30; k++) {
+      let b = Math.min(high, Math.max(low, a + direction * step));
+      // Crossing pitch 0 (the flat part): stop there first.
+      if (a !== 0 && Math.sign(b) !== Math.sign(a)) b = 0;
+      if (b === a) giveUp();
+      place(b);
+      const fb = copOutsideSoleContact(b);
+      if (b === 0 && fb === 0) return 0;
+      if (Math.abs(fb) < 1e-10) return b;
+      if (Math.sign(fb) !== Math.sign(fa)) return rollSole(place, a, fa, b, fb);
+      if (b === 0) giveUp();
+      a = b;
+      fa = fb;
+      step *= 2;
+    }
+    return giveUp();
+  }
+
   function solve(loadCase: StaticLoadCase): StaticFootLoadingResult {
     const load = requireFinite(loadCase.verticalLoadN, 'vertical load (N)');
     if (!(load > 0)) throw new KinechainError('OUT_OF_RANGE', `vertical load must be > 0 N, got ${load}`);
@@ -546,8 +781,10 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
       }
     } else if (balance.kind === 'ankleMoment') {
       requireFinite(balance.momentNm, 'ankle moment (N m)');
+    } else if (balance.kind === 'tilt') {
+      requireFinite(balance.tiltRad, 'foot tilt (rad)');
     } else {
-      throw new KinechainError('INVALID_SPEC', 'balance.kind must be "centerOfPressure" or "ankleMoment"');
+      throw new KinechainError('INVALID_SPEC', 'balance.kind must be "centerOfPressure", "ankleMoment" or "tilt"');
     }
     const options = {
       verticalLoadN: load,
@@ -557,49 +794,27 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
       maxIterations: loadCase.maxIterations ?? 80,
     };
     setPose(loadCase.q);
-
-    let pitch = 0;
-    solvePlacement(options, 0, false);
-    const outside = copOutsideSoleContact(0);
-    if (sole !== null && outside !== 0) {
-      // Roll the sole: toe down (pitch < 0) for a centre of pressure ahead of its flat part.
-      const limit = outside > 0 ? -Math.max(sole.toeAngleRad, 1e-6) : Math.max(sole.heelAngleRad, 1e-6);
-      solvePlacement(options, limit, true);
-      const atLimit = copOutsideSoleContact(limit);
-      if (Math.sign(atLimit) === Math.sign(outside)) {
-        throw new KinechainError(
-          'OUT_OF_RANGE',
-          `the centre of pressure lies ${outside > 0 ? 'ahead of the toe end' : 'behind the heel end'} of the sole's ` +
-            `bottom ("${setup.footwear.name}"): the sole would tip over its end; move the centre of pressure onto the sole`,
-        );
-      }
-      let a = 0;
-      let fa = outside;
-      let b = limit;
-      let fb = atLimit;
-      let lastSide = 0;
-      for (let k = 0; k < 100; k++) {
-        pitch = b - (fb * (b - a)) / (fb - fa);
-        solvePlacement(options, pitch, true);
-        const f = copOutsideSoleContact(pitch);
-        if (Math.abs(f) < 1e-10 || Math.abs(b - a) < 1e-12) break;
-        if (Math.sign(f) === Math.sign(fa)) {
-          a = pitch;
-          fa = f;
-          if (lastSide === -1) fb /= 2;
-          lastSide = -1;
-        } else {
-          b = pitch;
-          fb = f;
-          if (lastSide === 1) fa /= 2;
-          lastSide = 1;
-        }
+    state.evaluations = 0;
+    let pitch: number | null = null;
+    if (loadCase.warmStart === true && previous.solved) {
+      try {
+        pitch = solveWarm(options);
+      } catch (error) {
+        if (!(error instanceof KinechainError) || (error.code !== 'DID_NOT_CONVERGE' && error.code !== 'OUT_OF_RANGE')) throw error;
+        pitch = null;
       }
     }
-    return makeResult(load, pitch, loadCase.q);
+    if (pitch === null) pitch = solveCold(options);
+    previous.solved = true;
+    previous.pivotY = pivot[1];
+    previous.initialTilt = initialTilt;
+    previous.lift = state.lift;
+    previous.tilt = state.tilt;
+    previous.solePitch = pitch;
+    return makeResult(load, pitch);
   }
 
-  function makeResult(load: number, pitch: number, q: ArrayLike<number> | undefined): StaticFootLoadingResult {
+  function makeResult(load: number, pitch: number): StaticFootLoadingResult {
     // The contact is evaluated at the solution (solvePlacement's last call).
     const total = foundation.summary.normalForceN;
     const loading = (force: number, peak: number, area: number): RegionLoading => ({
@@ -631,7 +846,7 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     let plantarFasciaStrain: number | null = null;
     let plantarFasciaLengthM: number | null = null;
     if (plantarFascia !== undefined) {
-      forwardKinematics(model, data, q ?? model.coordinateDefault);
+      // data still holds the forward kinematics of q from setPose (the placement moves copies).
       plantarFasciaLengthM = tissuePathLength(model, data, plantarFascia);
       plantarFasciaStrain = plantarFasciaLengthM / model.passiveSlackLength[plantarFascia] - 1;
     }
@@ -669,6 +884,7 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
       residualForceN: state.forceResidual,
       residualMomentNm: state.momentResidual,
       iterations: state.iterations,
+      contactEvaluations: state.evaluations,
       cells: { footX, footZ, pressureKPa },
     };
   }

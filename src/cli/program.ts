@@ -8,11 +8,14 @@ import { DEFAULT_SUBJECT, INTERDEPENDENCE_CHOICES, type InterdependenceChoice } 
 import { chainCommand } from './commands/chain-command.js';
 import { modelCommand } from './commands/model-command.js';
 import { openSimCommand } from './commands/opensim-command.js';
+import { gaitCommand } from './commands/gait-command.js';
 import { reportCommand } from './commands/report-command.js';
 import { interdependenceCommand } from './commands/interdependence-command.js';
 import { modifierHelp, postureCommand } from './commands/posture-command.js';
 import { toeTouchCommand } from './commands/toe-touch-command.js';
 import { yogaCommand } from './commands/yoga-command.js';
+import { readFootwearArgument, stanceCommand } from './commands/stance-command.js';
+import { footwearCompareCommand, footwearListCommand } from './commands/footwear-command.js';
 import type { CliIo } from './io.js';
 import { createProgress, progressStream } from './progress.js';
 
@@ -161,7 +164,7 @@ export function buildProgram(io: CliIo): Command {
     .argument('<setup>', 'the setup .xml; file names in it are relative to its folder')
     .option('--results-dir <dir>', "write the results here instead of the setup's results_directory")
     .option('--ignore-unsupported-wrapping', 'leave out wraps kinechain cannot represent (ellipsoids, spheres, tori) instead of failing')
-    .option('--freeze-path-points', 'fix conditional and moving path points at the default pose instead of failing')
+    .option('--freeze-path-points', 'fix conditional and moving path points at the default pose (an approximation; they are followed exactly by default)')
     .action(async (setup: string, options: { resultsDir?: string; ignoreUnsupportedWrapping?: boolean; freezePathPoints?: boolean }) => {
       const output = await openSimCommand({
         setupPath: setup,
@@ -172,6 +175,67 @@ export function buildProgram(io: CliIo): Command {
       io.out(output.text);
       for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
     });
+
+  program
+    .command('gait')
+    .description(
+      'the chain over a walking trial: inverse dynamics and static optimisation of an OpenSim model, its muscles read as the default body\'s ' +
+        'tissues and lines, and the default body driven by the trial (line tensions, plantar fascia, L5/S1) over the gait cycle',
+    )
+    .option('--setup <file>', 'an InverseDynamicsTool or AnalyzeTool setup naming the model, coordinates and external loads')
+    .option('--model <file>', 'the OpenSim model (.osim), with --coordinates and --external-loads')
+    .option('--coordinates <file>', 'the motion (.mot / .sto, e.g. the IK result)')
+    .option('--external-loads <file>', 'the ExternalLoads .xml (ground reactions)')
+    .option('--actuators <file>', 'a force set of reserve / residual CoordinateActuators (repeatable)', collect)
+    .option('--lowpass <hz>', 'low-pass cutoff of the coordinates in Hz (default: the setup\'s, else 6)', positiveNumber('lowpass', '6'))
+    .addOption(
+      new Option('--trunk <posture>', "trial: the trial's trunk angles drive the default body's spine (default); reference: it stays at its standing reference").choices([
+        'trial',
+        'reference',
+      ]),
+    )
+    .option('--results-dir <dir>', 'also write gait.json and the time series (.sto) here')
+    .option('--ignore-unsupported-wrapping', 'leave out wraps kinechain cannot represent instead of failing')
+    .option('--freeze-path-points', 'fix conditional and moving path points at the default pose (an approximation; they are followed exactly by default)')
+    .option('--json', 'print JSON instead of tables')
+    .action(
+      async (options: {
+        setup?: string;
+        model?: string;
+        coordinates?: string;
+        externalLoads?: string;
+        actuators?: string[];
+        lowpass?: number;
+        trunk?: 'trial' | 'reference';
+        resultsDir?: string;
+        ignoreUnsupportedWrapping?: boolean;
+        freezePathPoints?: boolean;
+        json?: boolean;
+      }) => {
+        const progress = createProgress('gait frames', { stream: progressStream(io) });
+        try {
+          const output = await gaitCommand({
+            setupPath: options.setup,
+            modelPath: options.model,
+            coordinatesPath: options.coordinates,
+            externalLoadsPath: options.externalLoads,
+            actuatorsPaths: options.actuators,
+            lowpassCutoffHz: options.lowpass,
+            trunk: options.trunk,
+            json: options.json ?? false,
+            resultsDir: options.resultsDir,
+            ignoreUnsupportedWrapping: options.ignoreUnsupportedWrapping ?? false,
+            freezePathPoints: options.freezePathPoints ?? false,
+            onProgress: (done, total) => progress.update(done, total),
+          });
+          progress.stop();
+          io.out(output.text);
+          for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+        } finally {
+          progress.stop();
+        }
+      },
+    );
 
   subjectOptions(
     samplingOptions(
@@ -264,6 +328,61 @@ export function buildProgram(io: CliIo): Command {
     io.out(output.text);
     for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
   });
+
+
+  subjectOptions(
+    program
+      .command('stance')
+      .description('the stance phase of walking on a sole design: plantar pressure, plantar fascia, first MTP, Achilles, joint moments, L5/S1')
+      .requiredOption('--footwear <name|file>', 'a design of the catalogue (kinechain footwear list) or a footwear JSON file')
+      .option('--impairment <name>', `an impairment: ${MODIFIER_SYNTAX}; SIDE r or both (the stance phase is the right foot's)`, collect)
+      .option('--json', 'print JSON instead of tables'),
+  )
+    .addHelpText('after', `\n${modifierHelp('impairment')}`)
+    .action(async (options: { footwear: string; impairment?: string[]; json?: boolean } & SubjectFlags) => {
+      const footwear = await readFootwearArgument(options.footwear);
+      const output = withProgress(io, 'stance phase', () =>
+        stanceCommand({ footwear, impairments: options.impairment ?? [], json: options.json ?? false, subject: subjectOf(options) }),
+      );
+      io.out(output.text);
+      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    });
+
+  const footwear = program
+    .command('footwear')
+    .description('sole designs: the catalogue, and designs side by side over the stance phase of walking');
+  footwear
+    .command('list')
+    .description('the catalogue of sole designs')
+    .option('--json', 'print JSON (the full designs) instead of a table')
+    .action((options: { json?: boolean }) => {
+      io.out(footwearListCommand({ json: options.json ?? false }).text);
+    });
+  subjectOptions(
+    footwear
+      .command('compare')
+      .description('designs side by side: peak pressures, plantar fascia, first MTP, Achilles, joint moments, L5/S1, and where each helps')
+      .argument('<designs...>', 'two or more catalogue names or footwear JSON files; the first is the reference')
+      .option('--impairment <name>', `an impairment: ${MODIFIER_SYNTAX}; SIDE r or both (the stance phase is the right foot's)`, collect)
+      .option('--svg <file>', 'also draw the plantar-pressure maps and the curves over stance in this SVG file')
+      .option('--json', 'print JSON instead of tables'),
+  )
+    .addHelpText('after', `\n${modifierHelp('impairment')}`)
+    .action(async (designs: string[], options: { impairment?: string[]; svg?: string; json?: boolean } & SubjectFlags) => {
+      const choices = await Promise.all(designs.map((design) => readFootwearArgument(design)));
+      const output = withProgress(io, 'footwear comparison', (onProgress) =>
+        footwearCompareCommand({
+          footwear: choices,
+          impairments: options.impairment ?? [],
+          svgPath: options.svg,
+          json: options.json ?? false,
+          subject: subjectOf(options),
+          onProgress,
+        }),
+      );
+      io.out(output.text);
+      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    });
 
   return program;
 }

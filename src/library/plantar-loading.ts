@@ -263,3 +263,36 @@ export const BAREFOOT_STANDING_NORMS = Object.freeze({
     [0, 0.12],
   ),
 });
+
+/**
+ * Barefoot walking, healthy adults: peak plantar pressures by region, with wide bands
+ * for checks of the stance-phase analysis (a generic foot driven by another subject's
+ * trial, with 1 cm contact cells, cannot be held to one platform's means).
+ * Putti, Arnold, Cochrane & Abboud 2008 (Gait Posture 27:501; Emed ST4, 53 subjects):
+ * highest peaks under the 2nd and 3rd metatarsal heads, 361 (SD 104) and 330 (84) kPa,
+ * then the hallux 321 (141) and the heel 313 (77). Shorten, Eden & Himmelsbach 1989
+ * (J Biomech 22:1083, abstract; 131 subjects, capacitance mat): heel 367 (115) kPa at
+ * 1.0 m/s and 517 (158) at 1.5 m/s; forefoot 635 (211) and 737 (226) kPa.
+ */
+export const BAREFOOT_WALKING_PEAK_PRESSURE = Object.freeze({
+  heelKPa: literature(
+    313,
+    'kPa',
+    'Putti et al. 2008, Gait Posture 27:501: heel 313 (SD 77) kPa; Shorten et al. 1989, J Biomech 22:1083: 367-517 kPa ' +
+      '(SD 115-158) at 1.0-1.5 m/s; band 150-850 kPa',
+    [150, 850],
+  ),
+  metatarsalHeadsKPa: literature(
+    361,
+    'kPa',
+    'highest metatarsal-head peak: Putti et al. 2008: 2nd head 361 (SD 104), 3rd 330 (84) kPa; Shorten et al. 1989: forefoot ' +
+      '635-737 (SD 211-226) kPa; band 150-1200 kPa',
+    [150, 1200],
+  ),
+  halluxKPa: literature(
+    321,
+    'kPa',
+    'Putti et al. 2008, Gait Posture 27:501: great toe 321 (SD 141) kPa; band 100-1000 kPa (assumption: about mean + 5 SD)',
+    [100, 1000],
+  ),
+});

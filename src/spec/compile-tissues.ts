@@ -5,6 +5,8 @@
  * Checks (each a KinechainError('INVALID_SPEC') naming the tissue at fault):
  * - tissue names unique; a muscle has a muscle law, a tendon/ligament/fascia a passive law;
  * - every path point and wrap cylinder is on a known body ("ground" allowed);
+ * - a conditional point's activeRange and a moving point's components name coordinates
+ *   of the model, the range has min <= max and the functions are valid (function-table-builder.ts);
  * - a wrap's `between` names two consecutive path points [i, i + 1] of its own path, at
  *   most one wrap per segment; its axis is not zero;
  * - seriesOf names muscles of the model, and only a passive-law tissue (a tendon) has it.
@@ -24,8 +26,9 @@ import { LawType, TissueKind, WrapKind, type SkeletonModel, type TissueModel } f
 import { makeSkeletonData } from '../core/model/make-skeleton-data.js';
 import { makeTissueData } from '../core/model/make-tissue-data.js';
 import { forwardKinematics } from '../core/kinematics/forward-kinematics.js';
+import { FunctionTableBuilder } from '../core/math/function-table-builder.js';
 import { pathLength } from '../core/paths/path-length.js';
-import type { ModelSpec, TissueSpec, WrapEllipsoidSpec } from './schema.js';
+import type { ModelSpec, PathPointSpec, TissueSpec, WrapEllipsoidSpec } from './schema.js';
 
 function invalid(message: string, details?: Record<string, unknown>): KinechainError {
   return new KinechainError('INVALID_SPEC', message, details);
@@ -41,6 +44,71 @@ function resolveBody(skeleton: SkeletonModel, tissue: TissueSpec, body: string, 
     );
   }
   return index;
+}
+
+function resolveCoordinate(skeleton: SkeletonModel, tissue: TissueSpec, coordinate: string, where: string): number {
+  const index = skeleton.coordinateIndex.get(coordinate);
+  if (index === undefined) {
+    throw invalid(
+      `tissue "${tissue.name}": ${where} names unknown coordinate "${coordinate}"${didYouMean(coordinate, skeleton.coordinateName)}; ` +
+        'use the name of a coordinate of the model',
+      { tissue: tissue.name, coordinate, reason: 'UNKNOWN_NAME' },
+    );
+  }
+  return index;
+}
+
+/** Arrays of the conditional and moving points, filled by compileVariablePoint. */
+interface VariablePointArrays {
+  pointActiveCoordinate: Int32Array;
+  pointActiveRange: Float64Array;
+  pointMovingCoordinate: Int32Array;
+  pointMovingFunction: Int32Array;
+  pointMovingRange: Float64Array;
+  functions: FunctionTableBuilder;
+}
+
+/**
+ * Writes the active range and moving components of path point `point` (global index);
+ * returns whether it has either.
+ */
+function compileVariablePoint(
+  skeleton: SkeletonModel,
+  tissue: TissueSpec,
+  pathPoint: PathPointSpec,
+  where: string,
+  point: number,
+  arrays: VariablePointArrays,
+): boolean {
+  let variable = false;
+  const range = pathPoint.activeRange;
+  if (range !== undefined) {
+    arrays.pointActiveCoordinate[point] = resolveCoordinate(skeleton, tissue, range.coordinate, `${where} activeRange`);
+    if (!(Number.isFinite(range.min) && Number.isFinite(range.max) && range.min <= range.max)) {
+      throw invalid(
+        `tissue "${tissue.name}": ${where} has activeRange [${range.min}, ${range.max}]; give finite min <= max`,
+        { tissue: tissue.name, activeRange: [range.min, range.max] },
+      );
+    }
+    arrays.pointActiveRange[point * 2] = range.min;
+    arrays.pointActiveRange[point * 2 + 1] = range.max;
+    variable = true;
+  }
+  const moving = pathPoint.movingLocation;
+  if (moving !== undefined) {
+    const components = [moving.x, moving.y, moving.z];
+    components.forEach((component, k) => {
+      if (component === undefined) return;
+      const what = `${where} movingLocation.${'xyz'[k]}`;
+      const coordinate = resolveCoordinate(skeleton, tissue, component.coordinate, what);
+      arrays.pointMovingCoordinate[point * 3 + k] = coordinate;
+      arrays.pointMovingRange[point * 6 + k * 2] = skeleton.coordinateRange[coordinate * 2];
+      arrays.pointMovingRange[point * 6 + k * 2 + 1] = skeleton.coordinateRange[coordinate * 2 + 1];
+      arrays.pointMovingFunction[point * 3 + k] = arrays.functions.add(component.function, `tissue "${tissue.name}": ${what}`);
+      variable = true;
+    });
+  }
+  return variable;
 }
 
 function checkNamesAndLaws(spec: ModelSpec): Map<string, number> {
@@ -86,6 +154,15 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
   const pointBody = new Int32Array(npoint);
   const pointLocation = new Float64Array(npoint * 3);
   const pointLabel: string[] = [];
+  const variablePoints: VariablePointArrays = {
+    pointActiveCoordinate: new Int32Array(npoint).fill(-1),
+    pointActiveRange: new Float64Array(npoint * 2),
+    pointMovingCoordinate: new Int32Array(npoint * 3).fill(-1),
+    pointMovingFunction: new Int32Array(npoint * 3).fill(-1),
+    pointMovingRange: new Float64Array(npoint * 6),
+    functions: new FunctionTableBuilder(),
+  };
+  const tissueHasVariablePoints = new Uint8Array(ntissue);
   const tissueWrapAdr = new Int32Array(ntissue);
   const tissueWrapNum = new Int32Array(ntissue);
   const wrapBody = new Int32Array(nwrap);
@@ -154,6 +231,7 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
       pointBody[point] = resolveBody(skeleton, tissue, pathPoint.body, where);
       pointLocation.set(pathPoint.location, point * 3);
       pointLabel.push(pathPoint.label ?? '');
+      if (compileVariablePoint(skeleton, tissue, pathPoint, where, point, variablePoints)) tissueHasVariablePoints[t] = 1;
       point++;
     });
 
@@ -280,6 +358,13 @@ export function compileTissues(spec: ModelSpec, skeleton: SkeletonModel): Tissue
     pointBody,
     pointLocation,
     pointLabel,
+    pointActiveCoordinate: variablePoints.pointActiveCoordinate,
+    pointActiveRange: variablePoints.pointActiveRange,
+    pointMovingCoordinate: variablePoints.pointMovingCoordinate,
+    pointMovingFunction: variablePoints.pointMovingFunction,
+    pointMovingRange: variablePoints.pointMovingRange,
+    tissueHasVariablePoints,
+    pathFunctions: variablePoints.functions.build(),
     nwrap,
     tissueWrapAdr,
     tissueWrapNum,

@@ -172,10 +172,38 @@ export type BodySpec = z.infer<typeof BodySchema>;
 // Tissues: path + force law
 // ---------------------------------------------------------------------------------
 
+/** One location component of a moving path point: value (m, body frame) = function(coordinate). */
+export const PathPointComponentSchema = z.object({
+  coordinate: z.string().min(1).describe('name of the coordinate the component follows'),
+  function: FunctionSchema.describe(
+    'component value (m) as a function of the coordinate, evaluated with the coordinate clamped to its range (as OpenSim)',
+  ),
+});
+export type PathPointComponentSpec = z.infer<typeof PathPointComponentSchema>;
+
 export const PathPointSchema = z.object({
   body: z.string().describe('body the point is fixed in'),
-  location: Vec3Schema.describe('point in the body frame (m)'),
+  location: Vec3Schema.describe('point in the body frame (m); for a moving point, the components not in movingLocation'),
   label: z.string().optional().describe('anatomical landmark, e.g. "calcaneal tuberosity"'),
+  activeRange: z
+    .object({
+      coordinate: z.string().min(1).describe('name of the coordinate that switches the point'),
+      min: z.number().describe('lowest coordinate value at which the point is active (rad or m)'),
+      max: z.number().describe('highest coordinate value at which the point is active (rad or m)'),
+    })
+    .optional()
+    .describe(
+      'conditional point (OpenSim ConditionalPathPoint): part of the path only while the coordinate lies in [min, max]; ' +
+        'otherwise the path runs straight from the previous to the next active point',
+    ),
+  movingLocation: z
+    .object({
+      x: PathPointComponentSchema.optional(),
+      y: PathPointComponentSchema.optional(),
+      z: PathPointComponentSchema.optional(),
+    })
+    .optional()
+    .describe('moving point (OpenSim MovingPathPoint): location components (body frame) that are functions of coordinates'),
 });
 export type PathPointSpec = z.infer<typeof PathPointSchema>;
 

@@ -3,9 +3,9 @@
  * (<force_set_files>, e.g. gait10dof_Reserve_Actuators.xml): a <ForceSet> of actuators.
  *
  * CoordinateActuators (reserve and residual actuators: a generalised force of
- * control * optimal_force on one coordinate) are read. PointActuators and
- * TorqueActuators that are enabled are UNSUPPORTED: kinechain's static optimisation
- * takes actuators that act on one coordinate each. Disabled entries are skipped.
+ * control * optimal_force on one coordinate), PointActuators and TorqueActuators (residual
+ * forces and moments on a body; body-actuator.ts) are read. Other enabled elements are
+ * UNSUPPORTED; disabled ones are skipped.
  */
 import { KinechainError } from '../../core/errors.js';
 import { readTextFile } from '../../io/table/file-access.js';
@@ -64,11 +64,21 @@ export function parseForceSetFile(text: string, path: string): ToolForce[] {
       forces.push({ ...base, kind: 'coordinateActuator', coordinate, optimalForce });
       continue;
     }
+    if (element.name === 'PointActuator' || element.name === 'TorqueActuator') {
+      const optimalForce = numberSetting(element, 'optimal_force', 1);
+      if (!(optimalForce > 0) || !Number.isFinite(optimalForce)) {
+        throw new KinechainError('MALFORMED_INPUT', `${where}: <optimal_force> must be a positive number, got ${optimalForce}`, { file: path, line: element.line });
+      }
+      const properties: Record<string, string> = {};
+      for (const child of element.children) if (child.children.length === 0) properties[child.name] = readText(child);
+      forces.push({ ...base, kind: element.name === 'PointActuator' ? 'pointActuator' : 'torqueActuator', optimalForce, properties });
+      continue;
+    }
     if (!isEnabled) continue;
     throw new KinechainError(
       'UNSUPPORTED',
-      `${where}: ${element.name} is not supported in force set files; kinechain's static optimisation takes CoordinateActuators ` +
-        '(one coordinate each). Replace it with CoordinateActuators on the root coordinates, or disable it',
+      `${where}: ${element.name} is not supported in force set files; kinechain's static optimisation takes CoordinateActuators, ` +
+        'PointActuators and TorqueActuators. Replace it with those, or disable it',
       { file: path, line: element.line, element: element.name },
     );
   }

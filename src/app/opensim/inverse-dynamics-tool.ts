@@ -155,7 +155,7 @@ export interface PreparedInverseDynamics {
 export async function prepareInverseDynamics(document: SetupDocument, options: RunOpenSimSetupOptions = {}): Promise<PreparedInverseDynamics> {
   const warnings: string[] = [];
   const settings = readInverseDynamicsSettings(document, warnings);
-  const loaded = await loadOpenSimModel(settings.modelFile);
+  const loaded = await loadOpenSimModel(settings.modelFile, { freezePathPoints: options.approximations?.freezePathPointsAtDefaultPose === true });
   rejectCouplers(loaded, 'inverse dynamics');
   const model = loaded.model;
   const excludeElement = childElement(document.tool, 'forces_to_exclude') ?? document.tool;

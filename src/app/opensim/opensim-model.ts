@@ -48,6 +48,8 @@ export interface ToolForce {
   /** Coordinate actuators: the coordinate and the optimal force. */
   readonly coordinate?: string;
   readonly optimalForce?: number;
+  /** PointActuator / TorqueActuator: scalar properties as written (body, point, direction, axis ...; body-actuator.ts reads them). */
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
 export interface LoadedOpenSimModel {
@@ -101,15 +103,27 @@ function forceSetElements(text: string, fileName: string): { elements: Map<strin
   return { elements, groups };
 }
 
-/** Reads, imports (with every approximation switched on, so that the tools decide) and compiles the model. */
-export async function loadOpenSimModel(path: string): Promise<LoadedOpenSimModel> {
+/** Options of loadOpenSimModel. */
+export interface LoadOpenSimModelOptions {
+  /**
+   * Fix conditional and moving path points at the default pose (OpenSim's exact treatment is
+   * the default; this approximation exists for comparison with tools that freeze them).
+   */
+  readonly freezePathPoints?: boolean;
+}
+
+/**
+ * Reads, imports and compiles the model. Wraps kinechain cannot represent are left out here and
+ * reported, so that each tool decides (pathApproximations) whether its user accepted that.
+ */
+export async function loadOpenSimModel(path: string, options: LoadOpenSimModelOptions = {}): Promise<LoadedOpenSimModel> {
   const text = await readTextFile(path, 'OpenSim model file');
   const fileName = basename(path);
   const osim = readOsim(text, { fileName: path });
   const { spec, report } = importOsimModel(osim, {
     fileName,
     ignoreUnsupportedWrapping: true,
-    freezePathPointsAtDefaultPose: true,
+    freezePathPointsAtDefaultPose: options.freezePathPoints === true,
     keepUncomposableCouplers: true,
   });
   const model = compile(spec);
@@ -129,6 +143,9 @@ export async function loadOpenSimModel(path: string): Promise<LoadedOpenSimModel
     };
     if (force.kind === 'coordinateActuator') {
       return { ...base, coordinate: force.coordinate, optimalForce: force.optimalForce, minControl: force.minControl, maxControl: force.maxControl };
+    }
+    if (force.kind === 'pointActuator' || force.kind === 'torqueActuator') {
+      return { ...base, optimalForce: force.optimalForce, minControl: force.minControl, maxControl: force.maxControl, properties: force.properties };
     }
     return base;
   });

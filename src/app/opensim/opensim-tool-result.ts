@@ -5,6 +5,7 @@
  */
 import type { TimeSeriesTable } from '../../io/table/time-series-table.js';
 import type { ModelApproximations } from './opensim-model.js';
+import type { OpenSimMuscleCapacityModel } from './opensim-muscle-capacity.js';
 
 export interface OpenSimResultFile {
   /** Absolute path written. */
@@ -29,4 +30,10 @@ export interface RunOpenSimSetupOptions {
   readonly resultsDir?: string;
   /** Model import approximations the caller accepts (each is reported when it matters). */
   readonly approximations?: ModelApproximations;
+  /**
+   * Static optimisation: how a Thelen2003Muscle's force at full activation is computed
+   * (opensim-muscle-capacity.ts). Default: as the OpenSim version that wrote the setup
+   * document: 'isokinetic-elastic-tendon' for Version < 30000 (OpenSim 2), else 'rigid-tendon'.
+   */
+  readonly muscleCapacity?: OpenSimMuscleCapacityModel;
 }

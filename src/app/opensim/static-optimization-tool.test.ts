@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { isKinechainError, type KinechainError } from '../../core/errors.js';
 import { parseStorage } from '../../io/opensim/storage.js';
 import { parseForceSetFile } from './force-set-file.js';
-import { PENDULUM, PENDULUM_RESERVES, pendulumStaticOptimizationSetup, pendulumTorque, writePendulumFiles } from './pendulum-fixture.js';
+import { PENDULUM, PENDULUM_RESERVES, pendulumAngle, pendulumStaticOptimizationSetup, pendulumTorque, writePendulumFiles } from './pendulum-fixture.js';
 import { runOpenSimSetup } from './run-opensim-setup.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'kinechain-so-'));
@@ -91,6 +91,58 @@ describe('StaticOptimization on a pendulum with one reserve actuator', () => {
   });
 });
 
+/** A force set file holding `objects`. */
+function forceSetFile(name: string, objects: string): string {
+  return writeSetup(name, `<?xml version="1.0" encoding="UTF-8" ?>
+<OpenSimDocument Version="40000"><ForceSet name="actuators"><objects>${objects}</objects><groups /></ForceSet></OpenSimDocument>
+`);
+}
+
+describe('StaticOptimization with body actuators (PointActuator, TorqueActuator)', () => {
+  const LEVER = 0.8;
+  const OPTIMAL = 40;
+
+  it('a PointActuator pushing the rod sideways at 0.8 m: control = tau / (optimal force * 0.8) at every row', async () => {
+    forceSetFile('point.xml', `<PointActuator name="push"><body>rod</body><point>0 -${LEVER} 0</point><direction>2 0 0</direction><optimal_force>${OPTIMAL}</optimal_force></PointActuator>`);
+    const result = await runOpenSimSetup(writeSetup('so-point.xml', pendulumStaticOptimizationSetup({ forceSetFiles: 'point.xml' })));
+    const [activation, force] = result.files.map((file) => file.table);
+    expect(activation.labels).toEqual(['push']);
+    for (let i = 0; i < activation.time.length; i++) {
+      const tau = pendulumTorque(activation.time[i]);
+      expect(Math.abs(activation.columns[0][i] * OPTIMAL * LEVER - tau)).toBeLessThan(1e-9 * SCALE);
+      expect(force.columns[0][i]).toBeCloseTo(activation.columns[0][i] * OPTIMAL, 9);
+    }
+  });
+
+  it('a PointActuator with a global direction and a TorqueActuator share the load as sum u^2 prescribes', async () => {
+    // Global +x force at the rod's point (0, -L) in the rod: lever L cos(q). Torque about +z on the rod (ground takes the reaction).
+    forceSetFile(
+      'both.xml',
+      `<PointActuator name="push"><body>rod</body><point>0 -${LEVER} 0</point><direction>1 0 0</direction><force_is_global>true</force_is_global><optimal_force>${OPTIMAL}</optimal_force></PointActuator>` +
+        `<TorqueActuator name="twist"><bodyA>rod</bodyA><bodyB>ground</bodyB><axis>0 0 1</axis><optimal_force>${OPTIMAL}</optimal_force></TorqueActuator>`,
+    );
+    const result = await runOpenSimSetup(writeSetup('so-both.xml', pendulumStaticOptimizationSetup({ forceSetFiles: 'both.xml' })));
+    const activation = result.files[0].table;
+    expect(activation.labels).toEqual(['push', 'twist']);
+    for (let i = 0; i < activation.time.length; i++) {
+      const tau = pendulumTorque(activation.time[i]);
+      const q = pendulumAngle(activation.time[i]);
+      // min u1^2 + u2^2 subject to F (L cos q u1 + u2) = tau.
+      const lever = LEVER * Math.cos(q);
+      const scale = tau / (OPTIMAL * (lever * lever + 1));
+      expect(activation.columns[0][i]).toBeCloseTo(lever * scale, 9);
+      expect(activation.columns[1][i]).toBeCloseTo(scale, 9);
+    }
+  });
+
+  it('a body actuator on a body the model lacks is UNKNOWN_NAME', async () => {
+    forceSetFile('nobody.xml', '<TorqueActuator name="twist"><bodyA>arm</bodyA><axis>0 0 1</axis></TorqueActuator>');
+    const error = await failure(() => runOpenSimSetup(writeSetup('so-nobody.xml', pendulumStaticOptimizationSetup({ forceSetFiles: 'nobody.xml' }))));
+    expect(error.code).toBe('UNKNOWN_NAME');
+    expect(error.message).toMatch(/TorqueActuator "twist".*body "arm"/);
+  });
+});
+
 describe('AnalyzeTool setup errors', () => {
   it('another analysis that is on is UNSUPPORTED, naming it and its line; one that is off is ignored', async () => {
     const on = pendulumStaticOptimizationSetup({ extraAnalyses: '\n\t\t\t\t<MuscleAnalysis name="MuscleAnalysis"><on>true</on></MuscleAnalysis>' });
@@ -109,13 +161,13 @@ describe('AnalyzeTool setup errors', () => {
     expect(error.message).toMatch(/<states_file>/);
   });
 
-  it('a force set file with an enabled PointActuator is UNSUPPORTED naming the element and line; disabled ones are skipped', () => {
-    const point = PENDULUM_RESERVES.replace(
+  it('a force set file with another enabled force is UNSUPPORTED naming the element and line; disabled ones are skipped', () => {
+    const other = PENDULUM_RESERVES.replace(
       '<CoordinateActuator name="swing_reserve">',
-      '<PointActuator name="FX"><body>rod</body><direction>1 0 0</direction></PointActuator>\n\t\t\t<CoordinateActuator name="swing_reserve">',
+      '<PrescribedForce name="push"><frame>rod</frame></PrescribedForce>\n\t\t\t<CoordinateActuator name="swing_reserve">',
     );
-    expect(() => parseForceSetFile(point, 'reserves.xml')).toThrow(/reserves\.xml: line 5: <PointActuator name="FX">/);
-    const disabled = point.replace('<body>rod</body>', '<appliesForce>false</appliesForce><body>rod</body>');
+    expect(() => parseForceSetFile(other, 'reserves.xml')).toThrow(/reserves\.xml: line 5: <PrescribedForce name="push">/);
+    const disabled = other.replace('<frame>rod</frame>', '<appliesForce>false</appliesForce><frame>rod</frame>');
     const forces = parseForceSetFile(disabled, 'reserves.xml');
     expect(forces.map((force) => [force.name, force.coordinate, force.optimalForce, force.minControl, force.maxControl])).toEqual([
       ['swing_reserve', 'swing_angle', PENDULUM.actuatorOptimalForce, -Infinity, Infinity],

@@ -10,11 +10,17 @@
  *   -> <name>_StaticOptimization_activation.sto and _force.sto in results_directory.
  *
  * As OpenSim's StaticOptimization (StaticOptimizationTarget):
- * - a muscle's force is control * its active fibre force at activation 1 along the
- *   tendon with a rigid tendon, at the row's length and lengthening speed
- *   (use_muscle_physiology true; calcInextensibleTendonActiveFiberForce), or control *
- *   max isometric force (false). Passive fibre force is not included (OpenSim overrides
- *   the muscle's whole tension);
+ * - a muscle's force is control * its capacity, its force along the tendon at activation
+ *   1 at the row's length and lengthening speed (use_muscle_physiology true), or control *
+ *   max isometric force (false). The capacity of a Thelen2003Muscle follows the OpenSim
+ *   version that wrote the setup (opensim-muscle-capacity.ts): OpenSim 3/4's rigid-tendon
+ *   active fibre force with the muscle's own curve shapes, or, for documents of Version
+ *   < 30000, OpenSim 2's elastic-tendon isometric force times its generic force-velocity
+ *   curve; other muscles use kinechain's rigid-tendon law. No passive fibre force beyond
+ *   that (OpenSim overrides the muscle's whole tension);
+ * - PointActuators and TorqueActuators (model or force set files) are optimised like
+ *   coordinate actuators, their generalised force per newton recomputed at each row
+ *   (body-actuator.ts);
  * - muscles' controls are bounded by their min_control/max_control (0 .. 1 by default),
  *   coordinate actuators' by theirs, and an actuator's force is control * optimal force;
  * - every unlocked coordinate's equation is enforced;
@@ -39,6 +45,7 @@ import {
   type StaticOptimizationSolver,
 } from '../../core/solvers/static-optimization.js';
 import { readExternalLoadsFile } from '../../io/opensim/external-loads.js';
+import type { OsimMuscleParameters } from '../../io/opensim/osim-model.js';
 import { writeStorageFile } from '../../io/opensim/storage.js';
 import { makeTimeSeriesTable, type TimeSeriesTable } from '../../io/table/time-series-table.js';
 import { childElement, type XmlElement } from '../../io/xml/xml-element.js';
@@ -52,7 +59,9 @@ import {
   type CoordinatesFile,
 } from './coordinate-trajectories.js';
 import { externalWrenches, prepareExternalLoads, sampleExternalLoads, type PreparedExternalLoads } from './external-load-wrenches.js';
+import { bodyActuatorGeneralizedForce, readBodyActuatorGeometry, resolveBodyActuator, type BodyActuatorGeometry } from './body-actuator.js';
 import { readForceSetFile } from './force-set-file.js';
+import { openSimMuscleCapacity, type OpenSimMuscleCapacityModel } from './opensim-muscle-capacity.js';
 import { ensureResultsFolder, resultFileName, resultsFolder } from './inverse-dynamics-tool.js';
 import { importNotes, loadOpenSimModel, pathApproximations, rejectCouplers, type LoadedOpenSimModel, type ToolForce } from './opensim-model.js';
 import type { OpenSimToolResult, RunOpenSimSetupOptions } from './opensim-tool-result.js';
@@ -221,10 +230,13 @@ export function readStaticOptimizationSettings(document: SetupDocument, warnings
 /** One unknown of the optimisation, in OpenSim's column order. */
 interface OptimizationActuator {
   readonly name: string;
-  readonly kind: 'muscle' | 'coordinate';
-  /** Muscles: tissue index; coordinate actuators: coordinate index. */
+  readonly kind: 'muscle' | 'coordinate' | 'body';
+  /** Muscles: tissue index; coordinate actuators: coordinate index; body actuators: their order among them. */
   readonly index: number;
   readonly optimalForce: number;
+  /** Body actuators (PointActuator, TorqueActuator): where and how they act. */
+  readonly geometry?: BodyActuatorGeometry;
+  readonly bodies?: { readonly first: number; readonly second: number };
 }
 
 export interface PreparedStaticOptimization {
@@ -239,6 +251,14 @@ export interface PreparedStaticOptimization {
   readonly externalLoads: PreparedExternalLoads | undefined;
   readonly warnings: string[];
   readonly approximations: string[];
+  /** How the muscles' force at full activation is computed (RunOpenSimSetupOptions.muscleCapacity). */
+  readonly muscleCapacityModel: OpenSimMuscleCapacityModel;
+}
+
+/** OpenSim 2 (documents of Version < 30000) computed static optimisation's muscle capacity differently. */
+export function defaultMuscleCapacityModel(documentVersion: number | undefined, modelVersion: number): OpenSimMuscleCapacityModel {
+  const version = documentVersion ?? modelVersion;
+  return version > 0 && version < 30000 ? 'isokinetic-elastic-tendon' : 'rigid-tendon';
 }
 
 /** The actuators the optimisation shares the load among, in OpenSim's order, and the model they act on. */
@@ -274,7 +294,7 @@ function optimizationForces(
 export async function prepareStaticOptimization(document: SetupDocument, options: RunOpenSimSetupOptions = {}): Promise<PreparedStaticOptimization> {
   const warnings: string[] = [];
   const settings = readStaticOptimizationSettings(document, warnings);
-  const loaded = await loadOpenSimModel(settings.modelFile);
+  const loaded = await loadOpenSimModel(settings.modelFile, { freezePathPoints: options.approximations?.freezePathPointsAtDefaultPose === true });
   rejectCouplers(loaded, 'static optimisation');
   const fileForces: ToolForce[] = [];
   for (const file of settings.forceSetFiles) fileForces.push(...(await readForceSetFile(file)));
@@ -282,10 +302,11 @@ export async function prepareStaticOptimization(document: SetupDocument, options
 
   const where = (force: ToolForce) => `${force.element} "${force.name}"${force.line > 0 ? ` (line ${force.line})` : ''}`;
   for (const force of forces) {
-    if (force.kind === 'pointActuator' || force.kind === 'torqueActuator' || force.kind === 'coordinateLimitForce' || force.kind === 'other') {
+    if (force.kind === 'coordinateLimitForce' || force.kind === 'other') {
       throw new KinechainError(
         'UNSUPPORTED',
-        `${where(force)} of the model applies force in the static optimisation, and kinechain supports muscles, passive tissues and CoordinateActuators only`,
+        `${where(force)} of the model applies force in the static optimisation, and kinechain supports muscles, passive tissues, ` +
+          'CoordinateActuators, PointActuators and TorqueActuators only',
         { force: force.name },
       );
     }
@@ -312,6 +333,7 @@ export async function prepareStaticOptimization(document: SetupDocument, options
     for (let j = model.jointCoordAdr[body]; j < model.jointCoordAdr[body] + model.jointCoordNum[body]; j++) rootCoordinates.add(j);
   }
   const driven = new Set<number>();
+  const generalActuators: { optimalForce: number; maxControl: number }[] = [];
   for (const force of forces) {
     if (force.kind === 'passive') continue;
     if (force.kind === 'muscle') {
@@ -327,6 +349,21 @@ export async function prepareStaticOptimization(document: SetupDocument, options
         );
       }
       actuators.push({ name: force.name, kind: 'muscle', index: tissue, optimalForce: model.muscleMaxIsometricForce[tissue] });
+      continue;
+    }
+    if (force.kind === 'pointActuator' || force.kind === 'torqueActuator') {
+      const geometry = readBodyActuatorGeometry(force.element, force.properties ?? {}, where(force));
+      const bodies = resolveBodyActuator(model, geometry, where(force));
+      if (force.minControl !== -force.maxControl || !(force.maxControl > 0)) {
+        throw new KinechainError(
+          'UNSUPPORTED',
+          `${where(force)} has control bounds ${force.minControl} .. ${force.maxControl}; kinechain's actuators take symmetric bounds -u .. u`,
+          { force: force.name },
+        );
+      }
+      const optimalForce = force.optimalForce ?? 1;
+      actuators.push({ name: force.name, kind: 'body', index: generalActuators.length, optimalForce, geometry, bodies });
+      generalActuators.push({ optimalForce, maxControl: force.maxControl });
       continue;
     }
     // Coordinate actuator.
@@ -361,7 +398,7 @@ export async function prepareStaticOptimization(document: SetupDocument, options
     sets.set(key, set);
     actuators.push({ name: force.name, kind: 'coordinate', index: coordinate, optimalForce });
   }
-  if (settings.activationExponent !== 2 && actuators.some((actuator) => actuator.kind === 'coordinate')) {
+  if (settings.activationExponent !== 2 && actuators.some((actuator) => actuator.kind !== 'muscle')) {
     approximations.push(`actuator controls are costed u^2; OpenSim costs |u|^${settings.activationExponent} like the muscles`);
   }
   const toSets = (sets: Map<string, { optimalForce: number; maxControl: number; coordinates: string[] }>): CoordinateActuatorSet[] =>
@@ -370,8 +407,20 @@ export async function prepareStaticOptimization(document: SetupDocument, options
   if (!(bounds[0] >= 0 && bounds[0] <= bounds[1] && bounds[1] <= 1)) {
     throw new KinechainError('UNSUPPORTED', `muscle control bounds ${bounds[0]} .. ${bounds[1]} are outside 0 .. 1, which kinechain's static optimisation requires`);
   }
+  const muscleCapacityModel = options.muscleCapacity ?? defaultMuscleCapacityModel(document.version, loaded.osim.version);
+  // Muscle parameters as the file gives them, by tissue index, for OpenSim's capacity law.
+  const osimMuscles = new Map<number, OsimMuscleParameters>();
+  for (const force of loaded.osim.forces) {
+    const tissue = force.kind === 'muscle' ? model.tissueIndex.get(force.name) : undefined;
+    if (force.kind === 'muscle' && tissue !== undefined) osimMuscles.set(tissue, force.muscle);
+  }
+  const muscleCapacity = (tissue: number, length: number, lengtheningSpeed: number): number => {
+    const muscle = osimMuscles.get(tissue);
+    return muscle === undefined ? Number.NaN : openSimMuscleCapacity(muscleCapacityModel, muscle, length, lengtheningSpeed);
+  };
   const solver = makeStaticOptimization(model, {
     forceModel: settings.useMusclePhysiology ? 'physiological' : 'ideal',
+    muscleCapacity,
     musclePassiveForce: false,
     passiveTissues: true,
     activationExponent: settings.activationExponent,
@@ -379,6 +428,7 @@ export async function prepareStaticOptimization(document: SetupDocument, options
     maxActivation: bounds[1],
     reserves: toSets(reserveSets),
     residuals: toSets(residualSets),
+    generalActuators,
   });
 
   const coordinates = await readCoordinatesFile(settings.coordinatesFile);
@@ -387,7 +437,20 @@ export async function prepareStaticOptimization(document: SetupDocument, options
     externalLoads = prepareExternalLoads(await readExternalLoadsFile(settings.externalLoadsFile), model);
     warnings.push(...externalLoads.warnings);
   }
-  return { document, settings, loaded, model, data: makeData(model), solver, actuators, coordinates, externalLoads, warnings, approximations };
+  return {
+    document,
+    settings,
+    loaded,
+    model,
+    data: makeData(model),
+    solver,
+    actuators,
+    coordinates,
+    externalLoads,
+    warnings,
+    approximations,
+    muscleCapacityModel,
+  };
 }
 
 export interface StaticOptimizationSolution {
@@ -430,7 +493,7 @@ export function solveStaticOptimizationTrajectory(prepared: PreparedStaticOptimi
   const muscleSlot = new Int32Array(model.ntissue).fill(-1);
   for (let k = 0; k < solver.muscleTissue.length; k++) muscleSlot[solver.muscleTissue[k]] = k;
   const actuatorSlot = new Int32Array(nq).fill(-1);
-  for (let k = 0; k < solver.actuatorCoordinate.length; k++) actuatorSlot[solver.actuatorCoordinate[k]] = k;
+  for (let k = 0; k < solver.firstGeneralActuator; k++) actuatorSlot[solver.actuatorCoordinate[k]] = k;
   const infeasibleTimes: number[] = [];
 
   for (let r = 0; r < rows.length; r++) {
@@ -449,6 +512,11 @@ export function solveStaticOptimizationTrajectory(prepared: PreparedStaticOptimi
       rnea(model, data, q, u, udot);
     }
     target.set(data.generalizedForce);
+    // Body actuators' generalised force per newton at this pose (rnea left its kinematics in data).
+    for (const actuator of actuators) {
+      if (actuator.kind !== 'body' || actuator.geometry === undefined || actuator.bodies === undefined) continue;
+      bodyActuatorGeneralizedForce(model, data, actuator.geometry, actuator.bodies, solver.generalActuatorDirection, actuator.index * nq);
+    }
     const result = solveStaticOptimizationAtPose(solver, model, data, q, u, target);
     if (result.status !== 'optimal') infeasibleTimes.push(time[r]);
     for (let k = 0; k < nactuator; k++) {
@@ -459,7 +527,7 @@ export function solveStaticOptimizationTrajectory(prepared: PreparedStaticOptimi
         activation[o] = result.activation[slot];
         force[o] = result.muscleForce[slot];
       } else {
-        const slot = actuatorSlot[actuator.index];
+        const slot = actuator.kind === 'body' ? solver.firstGeneralActuator + actuator.index : actuatorSlot[actuator.index];
         activation[o] = result.actuatorControl[slot];
         force[o] = result.actuatorForce[slot];
       }

@@ -94,13 +94,19 @@ describe('plantar outline and region mask', () => {
     expect(plantarRegionAt(SHAPE, metatarsalBreakX(SHAPE, (z1 + z5) / 2), (z1 + z5) / 2)).toBe('thirdMetatarsalHead');
     expect(plantarRegionAt(SHAPE, 0.93, -0.1)).toBe('hallux');
     expect(plantarRegionAt(SHAPE, 0.86, 0.05)).toBe('lesserToes');
-    // Segments: calcaneus behind the midtarsal line, toes ahead of the crease.
+    // Segments: calcaneus behind the midtarsal line, toes ahead of the metatarsal break.
     expect(footSegmentAt(SHAPE, SHAPE.midtarsalX - 0.01, 0)).toBe('calcn');
     expect(footSegmentAt(SHAPE, SHAPE.midtarsalX + 0.01, 0)).toBe('forefoot');
-    expect(footSegmentAt(SHAPE, toeCreaseX(SHAPE, 0) + 0.001, 0)).toBe('toes');
-    // The toe regions are exactly the toe segment.
+    expect(footSegmentAt(SHAPE, metatarsalBreakX(SHAPE, 0) - 0.001, 0)).toBe('forefoot');
+    expect(footSegmentAt(SHAPE, metatarsalBreakX(SHAPE, 0) + 0.001, 0)).toBe('toes');
+    // The toe regions lie on the toe segment; the toe segment's other cells are the skin
+    // under the heads ahead of the break (metatarsal-head regions).
     for (const cell of plantarCells(SHAPE, FOOT_LENGTH, 0.005)) {
-      expect(cell.segment === 'toes').toBe(cell.region === 'hallux' || cell.region === 'lesserToes');
+      if (cell.region === 'hallux' || cell.region === 'lesserToes') expect(cell.segment).toBe('toes');
+      if (cell.segment === 'toes' && cell.region !== 'hallux' && cell.region !== 'lesserToes') {
+        expect(cell.region).toMatch(/MetatarsalHead$/);
+        expect(cell.x / FOOT_LENGTH).toBeGreaterThanOrEqual(metatarsalBreakX(SHAPE, cell.z / FOOT_LENGTH));
+      }
     }
   });
 

@@ -31,10 +31,15 @@
  * - toe tip: rises by toeTipRise (quadratically) from toeTipStartX to the tip.
  *
  * Segments (which body a point of the sole moves with): the calcaneus (rearfoot) behind
- * the midtarsal joint line x = midtarsalX; the toes ahead of the toe crease, a line
- * parallel to the oblique metatarsal break (the line through the first and fifth
- * metatarsal head centres, Bojsen-Moller 1979) and toeCreaseOffset ahead of it; the
- * midfoot-forefoot body in between.
+ * the midtarsal joint line x = midtarsalX; the midfoot-forefoot body up to the oblique
+ * metatarsal break (the line through the first and fifth metatarsal head centres,
+ * Bojsen-Moller 1979); the toes ahead of it. The skin and fat pad ahead of the head
+ * centres move with the toes: the plantar plates, which that pad sits on, insert on the
+ * proximal phalanges, so as the toes dorsiflex the sole there wraps round the heads with
+ * them (assumption from that anatomy) instead of pivoting with the metatarsals and
+ * digging into the floor as the heel rises. Regions (the pressure masks) are not
+ * segments: the metatarsal-head regions reach to the toe crease, toeCreaseOffset ahead
+ * of the break.
  *
  * Region mask (REGION_MASK below): an anatomical mask built from the positions of the
  * metatarsal heads, in the spirit of the anatomically-based masks of Forghany, Bonanno,
@@ -351,7 +356,7 @@ export function plantarRegionAt(shape: PlantarShape, x: number, z: number): Plan
 /** Foot body the point (x, z) of the sole moves with. */
 export function footSegmentAt(shape: PlantarShape, x: number, z: number): FootSegment {
   if (x < shape.midtarsalX) return 'calcn';
-  if (x < toeCreaseX(shape, z)) return 'forefoot';
+  if (x < metatarsalBreakX(shape, z)) return 'forefoot';
   return 'toes';
 }
 

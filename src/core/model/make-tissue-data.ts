@@ -13,7 +13,11 @@ export function makeTissueData(model: TissueModel & SkeletonModel): TissueData {
     tissueActivation: new Float64Array(model.ntissue),
     tissueMomentArm: new Float64Array(model.ntissue * model.nq),
     pointWorld: new Float64Array(model.npoint * 3),
+    pointActive: new Uint8Array(model.npoint).fill(1),
+    pointLocationRate: new Float64Array(model.npoint * 3),
     wrapActive: new Uint8Array(model.nwrap),
     wrapPointWorld: new Float64Array(model.nwrap * 6),
+    wrapSegmentStart: new Int32Array(model.nwrap).fill(-1),
+    wrapSegmentEnd: new Int32Array(model.nwrap).fill(-1),
   };
 }

@@ -151,6 +151,32 @@ export interface TissueModel {
   /** [npoint*3] location in the body frame (m). */
   readonly pointLocation: Float64Array;
   readonly pointLabel: readonly string[];
+  /**
+   * [npoint] conditional points (OpenSim ConditionalPathPoint): the coordinate whose value
+   * decides whether the point is part of the path, or -1 for a point that always is.
+   */
+  readonly pointActiveCoordinate: Int32Array;
+  /** [npoint*2] [min, max] of that coordinate over which the point is active (rad or m). */
+  readonly pointActiveRange: Float64Array;
+  /**
+   * [npoint*3] moving points (OpenSim MovingPathPoint): for location component k (body
+   * frame x, y, z) the coordinate it follows, or -1 when the component is pointLocation's.
+   */
+  readonly pointMovingCoordinate: Int32Array;
+  /** [npoint*3] index into pathFunctions of component k's function of that coordinate (-1 if fixed). */
+  readonly pointMovingFunction: Int32Array;
+  /**
+   * [npoint*6] [min, max] of the coordinate of component k (its coordinateRange, copied at
+   * compile): the function is evaluated at the coordinate clamped to it, as OpenSim does.
+   */
+  readonly pointMovingRange: Float64Array;
+  /** [ntissue] 1 if the tissue's path has a conditional or moving point (paths without take the fixed-point fast path). */
+  readonly tissueHasVariablePoints: Uint8Array;
+  /** Function table of the moving points' location functions (layout in core/math/functions.ts). */
+  readonly pathFunctions: Pick<
+    SkeletonModel,
+    'nfunction' | 'functionType' | 'functionParamAdr' | 'functionParamNum' | 'functionInner' | 'functionParams'
+  >;
 
   // ---- wrapping cylinders [nwrap] ----
   readonly nwrap: number;
@@ -275,6 +301,21 @@ export interface TissueData {
   readonly tissueMomentArm: Float64Array;
   /** [npoint*3] path points in ground, after pathLength (for drawing). */
   readonly pointWorld: Float64Array;
+  /** [npoint] 1 if the point was part of its path at the last pathLength (conditional points may not be), else 0. */
+  readonly pointActive: Uint8Array;
+  /**
+   * [npoint*3] d(location component k)/d(its coordinate) in the body frame at the last
+   * pathLength, for moving points' components (0 for fixed components).
+   */
+  readonly pointLocationRate: Float64Array;
+  /**
+   * [nwrap] the points (global indices) that bound each wrap's segment at the last
+   * pathLength: the last active point at or before the wrap's first point and the first
+   * active point after it; -1 when the wrap was not evaluated (another wrap already holds
+   * that segment, or the path has no such points).
+   */
+  readonly wrapSegmentStart: Int32Array;
+  readonly wrapSegmentEnd: Int32Array;
   /** [nwrap] 1 if the wrap was active (its segment wrapped) at the last pathLength, else 0. */
   readonly wrapActive: Uint8Array;
   /** [nwrap*6] tangent points T1 then T2 in ground of each active wrap, after pathLength (moment arms, drawing). */

@@ -11,8 +11,14 @@
  * cancel exactly (e . (w_j x (B - A)) = 0), so only coordinates that move exactly one end
  * contribute, by +-(e . v_j + w_j . (A x e)). The arc on the cylinder adds nothing.
  *
- * Needs forwardKinematics (coordinateMotion) and pathLength (pointWorld, wrapActive,
- * wrapPointWorld) at the same q. Fills data.tissueMomentArm [ntissue*nq], row per tissue.
+ * Conditional points that are inactive are skipped (the segment runs between the active
+ * points around them; the switch itself is a jump in length with no derivative). A moving
+ * point also moves within its body: component k of its body-frame location changes at
+ * pointLocationRate per unit of its coordinate c, adding e . R_ground_body[:, k] * rate to
+ * dL/dq_c of each segment it ends (addPointMotion).
+ *
+ * Needs forwardKinematics (coordinateMotion) and pathLength (pointWorld, pointActive,
+ * pointLocationRate, wrapActive, wrapSegmentStart, wrapPointWorld) at the same q. Fills data.tissueMomentArm [ntissue*nq], row per tissue.
  * Only the coordinates of joints between the bodies of consecutive effective points are
  * visited (those that support one end and not the other in bodyCoordinateSupport); the
  * rest of the row is zero. Allocates nothing.
@@ -60,45 +66,60 @@ export function tissueMomentArms(
   const firstWrap = model.tissueWrapAdr[tissue];
   const wrapEnd = firstWrap + model.tissueWrapNum[tissue];
 
-  for (let point = firstPoint; point + 1 < pointEnd; point++) {
-    const startBody = model.pointBody[point];
-    const endBody = model.pointBody[point + 1];
+  // Only paths with conditional or moving points need the points' own motion.
+  const variable = model.tissueHasVariablePoints[tissue] === 1;
+  // Segments between consecutive active points (inactive conditional points are skipped).
+  let start = -1;
+  for (let end = firstPoint; end < pointEnd; end++) {
+    if (data.pointActive[end] === 0) continue;
+    if (start < 0) {
+      start = end;
+      continue;
+    }
+    const startBody = model.pointBody[start];
+    const endBody = model.pointBody[end];
     let activeWrap = -1;
     for (let wrap = firstWrap; wrap < wrapEnd; wrap++) {
-      if (model.wrapFirstPoint[wrap] === point && data.wrapActive[wrap] === 1) {
+      if (data.wrapSegmentStart[wrap] === start && data.wrapActive[wrap] === 1) {
         activeWrap = wrap;
         break;
       }
     }
     if (activeWrap >= 0 && model.wrapKind[activeWrap] === WrapKind.ellipsoid) {
-      addEllipsoidSegment(model, data, row, point, activeWrap);
+      addEllipsoidSegment(model, data, row, start, end, activeWrap, variable);
     } else if (activeWrap < 0) {
-      addSegment(model, data, row, startBody, pointWorld, point * 3, endBody, pointWorld, point * 3 + 3);
+      addSegment(model, data, row, variable, startBody, pointWorld, start, endBody, pointWorld, end);
     } else {
       const wrapBody = model.wrapBody[activeWrap];
-      addSegment(model, data, row, startBody, pointWorld, point * 3, wrapBody, wrapPointWorld, activeWrap * 6);
-      addSegment(model, data, row, wrapBody, wrapPointWorld, activeWrap * 6 + 3, endBody, pointWorld, point * 3 + 3);
+      addSegment(model, data, row, variable, startBody, pointWorld, start, wrapBody, wrapPointWorld, -1, activeWrap * 6);
+      addSegment(model, data, row, variable, wrapBody, wrapPointWorld, -1, endBody, pointWorld, end, activeWrap * 6 + 3);
     }
+    start = end;
   }
 }
 
 /**
  * Adds -dL/dq of the straight segment A (on startBody) -> B (on endBody) to the moment-arm
- * row starting at `row`.
+ * row starting at `row`. An end that is a path point is given by its global index
+ * (startPoint / endPoint, its ground position at index*3 of its array) so that a moving
+ * point adds its own motion; a wrap tangent point is given by -1 and its array offset
+ * (tangentAdr). `variable`: the path has moving points (else their motion is skipped).
  */
 function addSegment(
-  model: SkeletonModel,
+  model: TissueModel & SkeletonModel,
   data: SkeletonData & TissueData,
   row: number,
+  variable: boolean,
   startBody: number,
   start: Float64Array,
-  startAdr: number,
+  startPoint: number,
   endBody: number,
   end: Float64Array,
-  endAdr: number,
+  endPoint: number,
+  tangentAdr = 0,
 ): void {
-  // Points on one rigid body keep their distance: no contribution.
-  if (startBody === endBody) return;
+  const startAdr = startPoint >= 0 ? startPoint * 3 : tangentAdr;
+  const endAdr = endPoint >= 0 ? endPoint * 3 : tangentAdr;
   const ax = start[startAdr];
   const ay = start[startAdr + 1];
   const az = start[startAdr + 2];
@@ -112,6 +133,11 @@ function addSegment(
   ex /= length;
   ey /= length;
   ez /= length;
+  // A moving end also moves within its body: dL/dq_c += +-e . R_ground_body dx_body/dq_c.
+  if (variable && startPoint >= 0) addPointMotion(model, data, row, startPoint, -ex, -ey, -ez);
+  if (variable && endPoint >= 0) addPointMotion(model, data, row, endPoint, ex, ey, ez);
+  // Points on one rigid body keep their distance under the joints: nothing more.
+  if (startBody === endBody) return;
   // Moment of the line about the ground origin, m = A x e (same for any point on the line).
   const mx = ay * ez - az * ey;
   const my = az * ex - ax * ez;
@@ -154,24 +180,30 @@ function addSegment(
 }
 
 /**
- * Adds -dL/dq of the segment point -> point + 1 wrapped over ellipsoid `wrap`. With g_P, g_S
+ * Adds -dL/dq of the segment start -> end (path points) wrapped over ellipsoid `wrap`. With g_P, g_S
  * the gradients of its length L(P, S) w.r.t. the end points (ellipsoid fixed), moving all
  * three rigidly leaves L unchanged, so coordinate j contributes
  *   dL/dq_j = (m_P - m_W) g_P . u_j(P) + (m_S - m_W) g_S . u_j(S),   u_j(X) = v_j + w_j x X,
- * with m_X = 1 when j moves X's body (bodyCoordinateSupport).
+ * with m_X = 1 when j moves X's body (bodyCoordinateSupport); a moving end adds
+ * g_X . R_ground_body dx_body/dq_c for its coordinates c.
  */
 function addEllipsoidSegment(
   model: TissueModel & SkeletonModel,
   data: SkeletonData & TissueData,
   row: number,
-  point: number,
+  start: number,
+  end: number,
   wrap: number,
+  variable: boolean,
 ): void {
   const pointWorld = data.pointWorld;
   ellipsoidPose(model, data, wrap, ellipsoidInGround);
   const step = (RELATIVE_STEP * (model.wrapRadii[wrap * 3] + model.wrapRadii[wrap * 3 + 1] + model.wrapRadii[wrap * 3 + 2])) / 3;
   for (let k = 0; k < 6; k++) {
-    perturbed.set(pointWorld.subarray(point * 3, point * 3 + 6));
+    for (let i = 0; i < 3; i++) {
+      perturbed[i] = pointWorld[start * 3 + i];
+      perturbed[3 + i] = pointWorld[end * 3 + i];
+    }
     perturbed[k] += step;
     const forward = wrappedLength(model, wrap);
     perturbed[k] -= 2 * step;
@@ -181,12 +213,15 @@ function addEllipsoidSegment(
 
   const nq = model.nq;
   const support = model.bodyCoordinateSupport;
-  const startBody = model.pointBody[point] * nq;
-  const endBody = model.pointBody[point + 1] * nq;
+  if (variable) {
+    addPointMotion(model, data, row, start, lengthGradient[0], lengthGradient[1], lengthGradient[2]);
+    addPointMotion(model, data, row, end, lengthGradient[3], lengthGradient[4], lengthGradient[5]);
+  }
+  const startBody = model.pointBody[start] * nq;
+  const endBody = model.pointBody[end] * nq;
   const wrapBody = model.wrapBody[wrap] * nq;
   const motion = data.coordinateMotion;
   const momentArm = data.tissueMomentArm;
-  const p = point * 3;
   for (let j = 0; j < nq; j++) {
     const wrapMoves = support[wrapBody + j];
     const startWeight = support[startBody + j] - wrapMoves;
@@ -194,17 +229,18 @@ function addEllipsoidSegment(
     if (startWeight === 0 && endWeight === 0) continue;
     const s = j * 6;
     let rate = 0;
-    for (let end = 0; end < 2; end++) {
-      const weight = end === 0 ? startWeight : endWeight;
+    for (let side = 0; side < 2; side++) {
+      const weight = side === 0 ? startWeight : endWeight;
       if (weight === 0) continue;
-      const x = pointWorld[p + end * 3];
-      const y = pointWorld[p + end * 3 + 1];
-      const z = pointWorld[p + end * 3 + 2];
+      const p = (side === 0 ? start : end) * 3;
+      const x = pointWorld[p];
+      const y = pointWorld[p + 1];
+      const z = pointWorld[p + 2];
       // u_j(X) = v_j + w_j x X
       const ux = motion[s + 3] + motion[s + 1] * z - motion[s + 2] * y;
       const uy = motion[s + 4] + motion[s + 2] * x - motion[s] * z;
       const uz = motion[s + 5] + motion[s] * y - motion[s + 1] * x;
-      const g = end * 3;
+      const g = side * 3;
       rate += weight * (lengthGradient[g] * ux + lengthGradient[g + 1] * uy + lengthGradient[g + 2] * uz);
     }
     momentArm[row + j] -= rate;
@@ -228,4 +264,29 @@ function wrappedLength(model: TissueModel, wrap: number): number {
   );
   if (wrapped !== NO_WRAP) return wrapped;
   return Math.hypot(perturbed[3] - perturbed[0], perturbed[4] - perturbed[1], perturbed[5] - perturbed[2]);
+}
+
+/**
+ * Adds -g . dX/dq_c for the moving components of path point `point` (X its ground
+ * position, g = dL/dX given as gx, gy, gz): component k moves X along column k of
+ * R_ground_body at data.pointLocationRate[point*3 + k] per unit of its coordinate c.
+ */
+function addPointMotion(
+  model: TissueModel & SkeletonModel,
+  data: SkeletonData & TissueData,
+  row: number,
+  point: number,
+  gx: number,
+  gy: number,
+  gz: number,
+): void {
+  const rotation = data.bodyRotation;
+  const r = model.pointBody[point] * 9;
+  for (let k = 0; k < 3; k++) {
+    const slot = point * 3 + k;
+    const coordinate = model.pointMovingCoordinate[slot];
+    if (coordinate < 0) continue;
+    const rate = data.pointLocationRate[slot];
+    data.tissueMomentArm[row + coordinate] -= (gx * rotation[r + k] + gy * rotation[r + 3 + k] + gz * rotation[r + 6 + k]) * rate;
+  }
 }

@@ -1,14 +1,17 @@
 /**
- * Tissue path length: the path runs origin -> via points -> insertion through points fixed
- * in bodies; a segment between two consecutive points may wrap over a cylinder fixed in a
- * body (cylinder-wrap.ts) or an ellipsoid (ellipsoid-wrap.ts). Needs forwardKinematics first (bodyRotation, bodyPosition).
+ * Tissue path length: the path runs origin -> via points -> insertion through points in
+ * bodies (fixed, conditional or moving: path-points.ts); a segment between two consecutive
+ * active points may wrap over a cylinder fixed in a body (cylinder-wrap.ts) or an
+ * ellipsoid (ellipsoid-wrap.ts). Needs forwardKinematics first (q, bodyRotation, bodyPosition).
  *
- * Fills data.pointWorld [npoint*3], data.tissueLength [ntissue], data.wrapActive [nwrap]
+ * Fills data.pointWorld [npoint*3], data.pointActive [npoint], data.pointLocationRate
+ * [npoint*3], data.tissueLength [ntissue], data.wrapActive, wrapSegmentStart/End [nwrap]
  * and, for active wraps, data.wrapPointWorld [nwrap*6]. Allocates nothing.
  */
 import { WrapKind, type SkeletonData, type TissueData, type TissueModel } from '../model/model.js';
 import { NO_WRAP, cylinderWrap } from './cylinder-wrap.js';
 import { ellipsoidWrap } from './ellipsoid-wrap.js';
+import { placePathPoints } from './path-points.js';
 
 /** [6] cylinder centre then axis in ground for the wrap being evaluated (module scratch). */
 const cylinderInGround = new Float64Array(6);
@@ -50,41 +53,45 @@ export function tissuePathLength(model: TissueModel, data: SkeletonData & Tissue
   const rotation = data.bodyRotation;
   const position = data.bodyPosition;
   const pointWorld = data.pointWorld;
-  const location = model.pointLocation;
+  const active = data.pointActive;
   const firstPoint = model.tissuePointAdr[tissue];
   const pointEnd = firstPoint + model.tissuePointNum[tissue];
+  placePathPoints(model, data, firstPoint, pointEnd, model.tissueHasVariablePoints[tissue] === 1);
 
-  // Path points to ground: x_ground = R_ground_body x_body + body origin.
-  for (let point = firstPoint; point < pointEnd; point++) {
-    const body = model.pointBody[point];
-    const r = body * 9;
-    const o = body * 3;
-    const p = point * 3;
-    const x = location[p];
-    const y = location[p + 1];
-    const z = location[p + 2];
-    pointWorld[p] = rotation[r] * x + rotation[r + 1] * y + rotation[r + 2] * z + position[o];
-    pointWorld[p + 1] = rotation[r + 3] * x + rotation[r + 4] * y + rotation[r + 5] * z + position[o + 1];
-    pointWorld[p + 2] = rotation[r + 6] * x + rotation[r + 7] * y + rotation[r + 8] * z + position[o + 2];
-  }
-
+  // Straight segments between consecutive active points.
   let length = 0;
-  for (let point = firstPoint + 1; point < pointEnd; point++) {
-    length += segmentLength(pointWorld, point - 1, point);
+  let previous = -1;
+  for (let point = firstPoint; point < pointEnd; point++) {
+    if (active[point] === 0) continue;
+    if (previous >= 0) length += segmentLength(pointWorld, previous, point);
+    previous = point;
   }
 
-  // Each wrap replaces its segment's straight length by the wrapped length.
+  // Each wrap replaces its segment's straight length by the wrapped length. A wrap given on
+  // points [i, i + 1] acts on the segment between the active points around it (the two
+  // themselves unless a conditional one is inactive); if an earlier wrap of the path holds
+  // that segment already, the later one is not evaluated.
   const firstWrap = model.tissueWrapAdr[tissue];
   const wrapEnd = firstWrap + model.tissueWrapNum[tissue];
   for (let wrap = firstWrap; wrap < wrapEnd; wrap++) {
+    data.wrapActive[wrap] = 0;
+    data.wrapSegmentStart[wrap] = -1;
+    data.wrapSegmentEnd[wrap] = -1;
+    let start = model.wrapFirstPoint[wrap];
+    while (start >= firstPoint && active[start] === 0) start--;
+    let end = model.wrapFirstPoint[wrap] + 1;
+    while (end < pointEnd && active[end] === 0) end++;
+    if (start < firstPoint || end >= pointEnd || segmentHeld(data, firstWrap, wrap, start)) continue;
+    data.wrapSegmentStart[wrap] = start;
+    data.wrapSegmentEnd[wrap] = end;
+    let wrapped: number;
     if (model.wrapKind[wrap] === WrapKind.ellipsoid) {
-      const first = model.wrapFirstPoint[wrap];
       ellipsoidPose(model, data, wrap, ellipsoidInGround);
-      const wrapped = ellipsoidWrap(
+      wrapped = ellipsoidWrap(
         pointWorld,
-        first * 3,
+        start * 3,
         pointWorld,
-        first * 3 + 3,
+        end * 3,
         ellipsoidInGround,
         model.wrapRadii,
         wrap * 3,
@@ -93,54 +100,51 @@ export function tissuePathLength(model: TissueModel, data: SkeletonData & Tissue
         data.wrapPointWorld,
         wrap * 6,
       );
-      if (wrapped === NO_WRAP) {
-        data.wrapActive[wrap] = 0;
-      } else {
-        data.wrapActive[wrap] = 1;
-        length += wrapped - segmentLength(pointWorld, first, first + 1);
-      }
-      continue;
-    }
-    const body = model.wrapBody[wrap];
-    const r = body * 9;
-    const o = body * 3;
-    const w = wrap * 3;
-    const cx = model.wrapCenter[w];
-    const cy = model.wrapCenter[w + 1];
-    const cz = model.wrapCenter[w + 2];
-    const ax = model.wrapAxis[w];
-    const ay = model.wrapAxis[w + 1];
-    const az = model.wrapAxis[w + 2];
-    cylinderInGround[0] = rotation[r] * cx + rotation[r + 1] * cy + rotation[r + 2] * cz + position[o];
-    cylinderInGround[1] = rotation[r + 3] * cx + rotation[r + 4] * cy + rotation[r + 5] * cz + position[o + 1];
-    cylinderInGround[2] = rotation[r + 6] * cx + rotation[r + 7] * cy + rotation[r + 8] * cz + position[o + 2];
-    cylinderInGround[3] = rotation[r] * ax + rotation[r + 1] * ay + rotation[r + 2] * az;
-    cylinderInGround[4] = rotation[r + 3] * ax + rotation[r + 4] * ay + rotation[r + 5] * az;
-    cylinderInGround[5] = rotation[r + 6] * ax + rotation[r + 7] * ay + rotation[r + 8] * az;
-    const first = model.wrapFirstPoint[wrap];
-    const wrapped = cylinderWrap(
-      pointWorld,
-      first * 3,
-      pointWorld,
-      first * 3 + 3,
-      cylinderInGround,
-      0,
-      cylinderInGround,
-      3,
-      model.wrapRadius[wrap],
-      model.wrapSign[wrap],
-      data.wrapPointWorld,
-      wrap * 6,
-    );
-    if (wrapped === NO_WRAP) {
-      data.wrapActive[wrap] = 0;
     } else {
+      const body = model.wrapBody[wrap];
+      const r = body * 9;
+      const o = body * 3;
+      const w = wrap * 3;
+      const cx = model.wrapCenter[w];
+      const cy = model.wrapCenter[w + 1];
+      const cz = model.wrapCenter[w + 2];
+      const ax = model.wrapAxis[w];
+      const ay = model.wrapAxis[w + 1];
+      const az = model.wrapAxis[w + 2];
+      cylinderInGround[0] = rotation[r] * cx + rotation[r + 1] * cy + rotation[r + 2] * cz + position[o];
+      cylinderInGround[1] = rotation[r + 3] * cx + rotation[r + 4] * cy + rotation[r + 5] * cz + position[o + 1];
+      cylinderInGround[2] = rotation[r + 6] * cx + rotation[r + 7] * cy + rotation[r + 8] * cz + position[o + 2];
+      cylinderInGround[3] = rotation[r] * ax + rotation[r + 1] * ay + rotation[r + 2] * az;
+      cylinderInGround[4] = rotation[r + 3] * ax + rotation[r + 4] * ay + rotation[r + 5] * az;
+      cylinderInGround[5] = rotation[r + 6] * ax + rotation[r + 7] * ay + rotation[r + 8] * az;
+      wrapped = cylinderWrap(
+        pointWorld,
+        start * 3,
+        pointWorld,
+        end * 3,
+        cylinderInGround,
+        0,
+        cylinderInGround,
+        3,
+        model.wrapRadius[wrap],
+        model.wrapSign[wrap],
+        data.wrapPointWorld,
+        wrap * 6,
+      );
+    }
+    if (wrapped !== NO_WRAP) {
       data.wrapActive[wrap] = 1;
-      length += wrapped - segmentLength(pointWorld, first, first + 1);
+      length += wrapped - segmentLength(pointWorld, start, end);
     }
   }
   data.tissueLength[tissue] = length;
   return length;
+}
+
+/** Whether a wrap of the path before `wrap` (from firstWrap) was evaluated on the segment starting at `start`. */
+function segmentHeld(data: TissueData, firstWrap: number, wrap: number, start: number): boolean {
+  for (let other = firstWrap; other < wrap; other++) if (data.wrapSegmentStart[other] === start) return true;
+  return false;
 }
 
 function segmentLength(pointWorld: Float64Array, from: number, to: number): number {

@@ -72,6 +72,14 @@ import {
 
 export type MuscleForceModel = 'physiological' | 'ideal';
 
+/**
+ * A muscle's capacity k: its force along the tendon at activation 1 (N) at a
+ * musculotendon length (m) and lengthening speed (m/s). NaN leaves that muscle to the
+ * built-in rigid-tendon law. Lets a caller reproduce another program's muscle model
+ * (app/opensim/opensim-muscle-capacity.ts) without changing the optimisation.
+ */
+export type MuscleCapacityFunction = (tissue: number, musculotendonLength: number, lengtheningSpeed: number) => number;
+
 /** A set of coordinate actuators sharing one optimal force and control limit. */
 export interface CoordinateActuatorSet {
   /** Generalised force per unit control (N m for rotational coordinates, N for translational), > 0. */
@@ -93,6 +101,11 @@ export interface StaticOptimizationOptions {
   readonly coordinates?: readonly string[] | Uint8Array;
   /** Muscle force model (default 'physiological'). */
   readonly forceModel?: MuscleForceModel;
+  /**
+   * 'physiological' only: the capacity k of each muscle from this function instead of the
+   * built-in rigid-tendon law (see MuscleCapacityFunction). Default: the built-in law.
+   */
+  readonly muscleCapacity?: MuscleCapacityFunction;
   /** Include the muscles' passive fibre force (default true; 'ideal' has none). */
   readonly musclePassiveForce?: boolean;
   /** Include the tension of passive tissues acting on the skeleton (default true). */
@@ -104,6 +117,13 @@ export interface StaticOptimizationOptions {
   readonly maxActivation?: number;
   /** Reserve actuators (none by default). */
   readonly reserves?: CoordinateActuatorSet | readonly CoordinateActuatorSet[];
+  /**
+   * Actuators whose generalised force depends on the pose (OpenSim's PointActuator and
+   * TorqueActuator), after the reserves and residuals: force = control * optimalForce,
+   * generalised force = force * solver.generalActuatorDirection row, which the caller
+   * fills at each pose before solving. |control| <= maxControl (default unbounded).
+   */
+  readonly generalActuators?: readonly { readonly optimalForce: number; readonly maxControl?: number }[];
   /** Residual actuators on the root coordinates (none by default). */
   readonly residuals?: CoordinateActuatorSet | readonly CoordinateActuatorSet[];
   /** p != 2: stop when no activation changes by more than this in an iteration (default 1e-10). */
@@ -161,7 +181,16 @@ export interface StaticOptimizationSolver {
   readonly actuatorMaxControl: Float64Array;
   /** [nActuator] 1 for a residual (root coordinate), 0 for a reserve. */
   readonly actuatorIsResidual: Uint8Array;
+  /**
+   * [nGeneral*nq] generalised force per unit force of each general actuator (the last
+   * nGeneral actuators, actuatorCoordinate -1), filled by the caller at each pose.
+   */
+  readonly generalActuatorDirection: Float64Array;
+  /** Index of the first general actuator (= number of reserves and residuals). */
+  readonly firstGeneralActuator: number;
   readonly forceModel: MuscleForceModel;
+  /** The caller's capacity law, if any (StaticOptimizationOptions.muscleCapacity). */
+  readonly muscleCapacityFunction: MuscleCapacityFunction | undefined;
   readonly musclePassiveForce: boolean;
   readonly passiveTissues: boolean;
   readonly activationExponent: number;
@@ -299,6 +328,14 @@ export function makeStaticOptimization(
   };
   addSets(options.reserves, false);
   addSets(options.residuals, true);
+  const firstGeneralActuator = actuators.length;
+  for (const general of options.generalActuators ?? []) {
+    const maxControl = general.maxControl ?? Infinity;
+    if (!(Number.isFinite(general.optimalForce) && general.optimalForce > 0) || !(maxControl > 0)) {
+      throw new KinechainError('OUT_OF_RANGE', `general actuator optimalForce must be a finite number > 0 and maxControl > 0, got ${general.optimalForce} and ${maxControl}`);
+    }
+    actuators.push({ coordinate: -1, optimalForce: general.optimalForce, maxControl, residual: false });
+  }
 
   // Muscles: every muscle that acts on the skeleton.
   const muscles: number[] = [];
@@ -331,7 +368,10 @@ export function makeStaticOptimization(
     actuatorOptimalForce: Float64Array.from(actuators.map((a) => a.optimalForce)),
     actuatorMaxControl: Float64Array.from(actuators.map((a) => a.maxControl)),
     actuatorIsResidual: Uint8Array.from(actuators.map((a) => (a.residual ? 1 : 0))),
+    generalActuatorDirection: new Float64Array((actuators.length - firstGeneralActuator) * nq),
+    firstGeneralActuator,
     forceModel,
+    muscleCapacityFunction: forceModel === 'physiological' ? options.muscleCapacity : undefined,
     musclePassiveForce: forceModel === 'physiological' && (options.musclePassiveForce ?? true),
     passiveTissues: options.passiveTissues ?? true,
     activationExponent: exponent,
@@ -515,6 +555,10 @@ function evaluateTissues(solver: StaticOptimizationSolver, model: StaticOptimiza
       rigidTendonMuscle(params, data.tissueLength[tissue], data.tissueVelocity[tissue], 1, state);
       capacity = state.activeFiberForce * state.cosPennation;
       if (solver.musclePassiveForce) passive = state.passiveFiberForce * state.cosPennation;
+      if (solver.muscleCapacityFunction !== undefined) {
+        const given = solver.muscleCapacityFunction(tissue, data.tissueLength[tissue], data.tissueVelocity[tissue]);
+        if (!Number.isNaN(given)) capacity = given;
+      }
     }
     solver.muscleCapacity[index] = capacity;
     solver.musclePassive[index] = passive;
@@ -568,8 +612,13 @@ function buildProblem(
     a[row + nMuscle + nActuator + k] = 1;
   }
   for (let r = 0; r < nActuator; r++) {
-    const k = solver.coordinateEquation[solver.actuatorCoordinate[r]];
-    a[k * n + nMuscle + r] = solver.actuatorOptimalForce[r];
+    const coordinate = solver.actuatorCoordinate[r];
+    if (coordinate >= 0) {
+      a[solver.coordinateEquation[coordinate] * n + nMuscle + r] = solver.actuatorOptimalForce[r];
+      continue;
+    }
+    const row = (r - solver.firstGeneralActuator) * nq;
+    for (let k = 0; k < nEquation; k++) a[k * n + nMuscle + r] = solver.actuatorOptimalForce[r] * solver.generalActuatorDirection[row + equations[k]];
   }
   problem.gradient.fill(0);
   for (let index = 0; index < nMuscle; index++) {
@@ -726,7 +775,13 @@ function writeSolution(
     const force = control * solver.actuatorOptimalForce[r];
     result.actuatorControl[r] = control;
     result.actuatorForce[r] = force;
-    actuatorForce[solver.actuatorCoordinate[r]] += force;
+    const coordinate = solver.actuatorCoordinate[r];
+    if (coordinate >= 0) {
+      actuatorForce[coordinate] += force;
+      continue;
+    }
+    const row = (r - solver.firstGeneralActuator) * nq;
+    for (let j = 0; j < nq; j++) actuatorForce[j] += force * solver.generalActuatorDirection[row + j];
   }
   // Equilibrium residual of every coordinate with the forces as written.
   const residual = result.coordinateResidual;

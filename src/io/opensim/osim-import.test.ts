@@ -1,7 +1,7 @@
 /**
  * importOsim on the two-segment-leg fixtures (the same model written in the OpenSim 2.x
  * and 4.x layouts) and on variants of them: layouts agree, couplers fold in exactly,
- * path points freeze as reported, and every unsupported or malformed element is named
+ * conditional and moving path points import exactly (or freeze as reported), and every unsupported or malformed element is named
  * with its line.
  */
 import { readFileSync } from 'node:fs';
@@ -226,10 +226,30 @@ describe('conditional and moving path points', () => {
     '<range>2 5</range>',
   );
 
-  it('are UNSUPPORTED by default, naming the element and its line', () => {
-    const error = thrown(() => importOsim(variant, { fileName: 'leg.osim' }));
-    expect(error.code).toBe('UNSUPPORTED');
-    expect(error.message).toMatch(new RegExp(`^<ConditionalPathPoint name="vastus-via"> at line ${lineOf(variant, '<ConditionalPathPoint')} of leg\\.osim`));
+  it('import exactly by default: conditional points with their range, moving points with their functions', () => {
+    const { spec, report } = importOsim(variant, { fileName: 'leg.osim' });
+    expect(report.frozenPathPoints).toEqual([]);
+    const points = spec.tissues[0].path.points;
+    expect(points.map((point) => point.label)).toEqual(['vastus-P1', 'vastus-P2', 'vastus-via', 'vastus-via-extended', 'vastus-P3']);
+    // OpenSim's ConditionalPathPoint::isActive accepts 1e-5 beyond the range.
+    expect(points[2].activeRange).toEqual({ coordinate: 'knee_angle', min: -2.5 - 1e-5, max: -1.0 + 1e-5 });
+    expect(points[3].activeRange).toEqual({ coordinate: 'knee_angle', min: -0.5 - 1e-5, max: 0.5 + 1e-5 });
+    expect(points[4].movingLocation).toEqual({
+      x: { coordinate: 'knee_angle', function: { type: 'simmSpline', x: [-2, -1, 0, 0.2], y: [0.02, 0.04, 0.05, 0.051] } },
+      y: { coordinate: 'hip_flexion', function: { type: 'linear', slope: 0.1, intercept: -0.06 } },
+    });
+    expect(points[4].location[2]).toBe(0);
+    // The wrap is chosen on the default-pose path (via-extended active, via not) and given on
+    // the point before its segment: default-pose segment 1-2 is PathPointSet 1-3, i.e. [1, 2];
+    // segment 2-3 is 3-4.
+    expect([[1, 2], [3, 4]]).toContainEqual(spec.tissues[0].path.wraps[0].between);
+    const model = compile(spec);
+    // In the default pose the exact path is the frozen one.
+    const frozen = compile(importOsim(variant, { freezePathPointsAtDefaultPose: true }).spec);
+    const exactLength = poseAt(model, {}).lengths[0];
+    expect(Math.abs(exactLength - poseAt(frozen, {}).lengths[0])).toBeLessThan(1e-15);
+    // Elsewhere it is not.
+    expect(Math.abs(poseAt(model, { knee_angle: -1.5 }).lengths[0] - poseAt(frozen, { knee_angle: -1.5 }).lengths[0])).toBeGreaterThan(1e-4);
   });
 
   it('freeze at the default pose when asked: active via points kept, inactive dropped, moving points fixed', () => {
@@ -248,6 +268,93 @@ describe('conditional and moving path points', () => {
     // OpenSim's range 2..5 names original points 2..5; without the dropped one the wrap may use segments 1-2 and 2-3.
     expect([[1, 2], [2, 3]]).toContainEqual(spec.tissues[0].path.wraps[0].between);
     expect(compile(spec).ntissue).toBe(1);
+  });
+
+  // The same points in the 3.x / 2.x layout: <body>, <coordinate>, <x_coordinate> names.
+  const legacyVariant = replaceOnce(
+    LEGACY,
+    `<PathPoint name="vastus-P3">
+									<location> 0.05 -0.06 0.0</location>
+									<body>shank</body>
+								</PathPoint>`,
+    `<ConditionalPathPoint name="vastus-via">
+									<location> 0.04 -0.36 0.0</location>
+									<body>thigh</body>
+									<coordinate>knee_angle</coordinate>
+									<range> -2.5 -1.0</range>
+								</ConditionalPathPoint>
+								<MuscleViaPoint name="vastus-via-extended">
+									<location> 0.045 -0.37 0.0</location>
+									<body>thigh</body>
+									<coordinate>knee_angle</coordinate>
+									<range> -0.5 0.5</range>
+								</MuscleViaPoint>
+								<MovingPathPoint name="vastus-P3">
+									<body>shank</body>
+									<x_coordinate>knee_angle</x_coordinate>
+									<y_coordinate>hip_flexion</y_coordinate>
+									<x_location>
+										<SimmSpline>
+											<x> -2 -1 0 0.2</x>
+											<y> 0.02 0.04 0.05 0.051</y>
+										</SimmSpline>
+									</x_location>
+									<y_location>
+										<LinearFunction>
+											<coefficients> 0.1 -0.06</coefficients>
+										</LinearFunction>
+									</y_location>
+								</MovingPathPoint>`,
+  );
+
+  it('read alike from the 3.x/2.x layout', () => {
+    const legacy = importOsim(legacyVariant, { fileName: 'leg.osim' }).spec.tissues[0].path;
+    const modern = importOsim(variant, { fileName: 'leg.osim' }).spec.tissues[0].path;
+    expect(legacy.points).toEqual(modern.points);
+  });
+
+  it('give the path length of a hand computation in poses on both sides of the switches', () => {
+    let checked = 0;
+    // Without the condyle wrap, so that the path is its straight segments in every pose.
+    const withoutWrap = (text: string) => text.replace(/<PathWrapSet>[\s\S]*?<\/PathWrapSet>/, '<PathWrapSet><objects /></PathWrapSet>');
+    for (const document of [withoutWrap(variant), withoutWrap(legacyVariant)]) {
+      const model = compile(importOsim(document, { fileName: 'leg.osim' }).spec);
+      expect(model.nwrap).toBe(0);
+      const data = makeData(model);
+      for (const [knee, hip] of [
+        [-1.5, 0.3],
+        [-0.2, -0.4],
+        [-0.8, 0.6],
+        [-2.3, 1.1],
+      ]) {
+        const q = Float64Array.from(model.coordinateDefault);
+        q[model.coordinateIndex.get('knee_angle') as number] = knee;
+        q[model.coordinateIndex.get('hip_flexion') as number] = hip;
+        forwardKinematics(model, data, q);
+        pathLength(model, data);
+        const inGround = (body: string, local: readonly number[]): number[] => {
+          const b = model.bodyIndex.get(body) as number;
+          return [0, 1, 2].map(
+            (i) => data.bodyRotation[9 * b + 3 * i] * local[0] + data.bodyRotation[9 * b + 3 * i + 1] * local[1] + data.bodyRotation[9 * b + 3 * i + 2] * local[2] + data.bodyPosition[3 * b + i],
+          );
+        };
+        const spline: FunctionSpec = { type: 'simmSpline', x: [-2, -1, 0, 0.2], y: [0.02, 0.04, 0.05, 0.051] };
+        // The moving point's coordinate is clamped to the knee's range [-2.0944, 0.17] (knee -2.3 is beyond it).
+        const insertion = [evaluateFunctionSpec(spline, Math.max(knee, -2.0944))[0], 0.1 * hip - 0.06, 0];
+        const path = [
+          inGround('thigh', [0.03, -0.2, 0.02]),
+          inGround('thigh', [0.035, -0.32, 0.01]),
+          ...(knee >= -2.5 - 1e-5 && knee <= -1.0 + 1e-5 ? [inGround('thigh', [0.04, -0.36, 0])] : []),
+          ...(knee >= -0.5 - 1e-5 && knee <= 0.5 + 1e-5 ? [inGround('thigh', [0.045, -0.37, 0])] : []),
+          inGround('shank', insertion),
+        ];
+        let length = 0;
+        for (let k = 1; k < path.length; k++) length += Math.hypot(path[k][0] - path[k - 1][0], path[k][1] - path[k - 1][1], path[k][2] - path[k - 1][2]);
+        expect(Math.abs(data.tissueLength[0] - length), `knee ${knee}, hip ${hip}`).toBeLessThan(1e-14);
+        checked++;
+      }
+    }
+    expect(checked).toBe(8);
   });
 });
 

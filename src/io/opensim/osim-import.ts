@@ -9,7 +9,8 @@
  *   coordinate folded into its joint: report.couplings), with range, default value and
  *   lock; clamping and motion type are in report.coordinates;
  * - muscles (Thelen2003, Millard2012 equilibrium/acceleration, Schutte1993, Delp1990,
- *   RigidTendon, DeGrooteFregly2016), ligaments and path springs become tissues;
+ *   RigidTendon, DeGrooteFregly2016), ligaments and path springs become tissues, their
+ *   conditional and moving path points exact (activeRange, movingLocation);
  *   CoordinateActuators become spec.actuators; point and torque actuators,
  *   coordinate limit forces and markers are listed in the report.
  *
@@ -40,8 +41,10 @@ export interface ImportOsimOptions {
   ignoreUnsupportedWrapping?: boolean;
   /**
    * Fix ConditionalPathPoints (kept if active in the default pose, else left out) and
-   * MovingPathPoints (at their default-pose location) instead of failing; each is
-   * listed in report.frozenPathPoints.
+   * MovingPathPoints (at their default-pose location) instead of importing them exactly
+   * (activeRange / movingLocation path points, the default); each is listed in
+   * report.frozenPathPoints. Exact import fails only for a point that follows a
+   * coordinate a coupler folded into its joint; freezing accepts that case too.
    */
   freezePathPointsAtDefaultPose?: boolean;
   /**

@@ -23,10 +23,15 @@
  * multiplicative in OpenSim and has no kinechain equivalent, so nonzero dissipation is
  * UNSUPPORTED.
  *
- * Conditional (via) and moving path points have no kinechain equivalent: UNSUPPORTED,
- * or with freezePathPointsAtDefaultPose a conditional point is kept as a fixed point if
- * active in the default pose (dropped otherwise) and a moving point is fixed at its
- * default-pose location; each is listed in report.frozenPathPoints.
+ * Conditional (via) and moving path points map exactly: a ConditionalPathPoint becomes a
+ * point with activeRange (OpenSim's [min, max] widened by its 1e-5 tolerance), a
+ * MovingPathPoint a point with movingLocation (its location functions, evaluated by
+ * kinechain at the coordinate clamped to its range as OpenSim does). Wrap segments are
+ * chosen on the path as it is in the default pose and given on the point before the
+ * segment (wrapsOnExactPath). With freezePathPointsAtDefaultPose they are instead fixed
+ * at the default pose: a conditional point kept as a fixed point if active there
+ * (dropped otherwise), a moving point fixed at its default-pose location; each is listed
+ * in report.frozenPathPoints.
  */
 import type {
   MuscleLawSpec,
@@ -98,58 +103,156 @@ function coordinateValue(context: Context, point: OsimPathPoint, coordinate: str
   return value;
 }
 
-/** The kept points and, for each, its index in the OpenSim PathPointSet. */
-function mapPoints(force: PathForce, path: OsimGeometryPath, context: Context): { points: PathPointSpec[]; originalIndex: number[] } {
+/** OpenSim's ConditionalPathPoint::isActive accepts the coordinate within this much of its range. */
+const CONDITIONAL_RANGE_TOLERANCE = 1e-5;
+
+type MovingOsimPoint = Extract<OsimPathPoint, { type: 'moving' }>;
+
+/**
+ * A moving point's body-frame location at the default pose (`evaluate` = true) or, for the
+ * exact mapping, its fixed components (the components without a coordinate: OpenSim
+ * evaluates their function at 0; without a function, the point's <location>).
+ */
+function movingComponents(point: MovingOsimPoint, context: Context, atDefaultPose: boolean): Vec3Tuple {
   const fileName = context.osim.fileName;
+  const component = (coordinate: string | null, fn: typeof point.xFunction, fallback: number): number => {
+    if (!fn) return fallback;
+    const spec = mapFunction(fn, fileName, `location of moving point "${point.name}"`);
+    if (coordinate === null) return evaluateFunctionSpec(spec, 0)[0];
+    return atDefaultPose ? evaluateFunctionSpec(spec, clampedDefault(context, point, coordinate))[0] : fallback;
+  };
+  return [
+    component(point.xCoordinate, point.xFunction, point.location[0]),
+    component(point.yCoordinate, point.yFunction, point.location[1]),
+    component(point.zCoordinate, point.zFunction, point.location[2]),
+  ];
+}
+
+/** The default value of a moving point's coordinate, clamped to its range as OpenSim evaluates the location. */
+function clampedDefault(context: Context, point: OsimPathPoint, coordinate: string): number {
+  const value = coordinateValue(context, point, coordinate);
+  const range = context.osim.joints.flatMap((joint) => joint.coordinates).find((candidate) => candidate.name === coordinate)?.range;
+  return range ? Math.min(Math.max(value, range[0]), range[1]) : value;
+}
+
+/**
+ * The path in the default pose: active points only, moving points at their default-pose
+ * location, and for each its index in the OpenSim PathPointSet. Wrap segments are chosen
+ * on it; with freezePathPointsAtDefaultPose it is the imported path (each conditional or
+ * moving point reported in report.frozenPathPoints).
+ */
+function defaultPosePoints(force: PathForce, path: OsimGeometryPath, context: Context, report: boolean): { points: PathPointSpec[]; originalIndex: number[] } {
   const points: PathPointSpec[] = [];
   const originalIndex: number[] = [];
   path.points.forEach((point, index) => {
-    if (point.body !== GROUND && !context.bodies.has(point.body)) {
-      throw malformedAt(point, fileName, `is on "${point.body}", which is not a body of the model`);
-    }
     if (point.type === 'fixed') {
       points.push({ body: point.body, location: [...point.location], label: point.name });
       originalIndex.push(index);
       return;
     }
-    if (!context.options.freezePathPointsAtDefaultPose) {
-      const what = point.type === 'conditional' ? 'a conditional (via) point, active over a coordinate range' : 'a moving point, whose location follows coordinates';
-      throw unsupportedAt(
-        point,
-        fileName,
-        `of "${force.name}" is ${what}; kinechain paths have fixed points only. ` +
-          'Import with { freezePathPointsAtDefaultPose: true } to fix it at its default-pose state (reported)',
-      );
-    }
     const frozen = { element: point.element, name: point.name, line: point.line, tissue: force.name, body: point.body };
     if (point.type === 'conditional') {
       const value = coordinateValue(context, point, point.coordinate);
-      const active = value >= point.range[0] && value <= point.range[1];
-      context.report.frozenPathPoints.push({ ...frozen, action: active ? 'kept' : 'dropped', location: [...point.location] });
+      const active = value >= point.range[0] - CONDITIONAL_RANGE_TOLERANCE && value <= point.range[1] + CONDITIONAL_RANGE_TOLERANCE;
+      if (report) context.report.frozenPathPoints.push({ ...frozen, action: active ? 'kept' : 'dropped', location: [...point.location] });
       if (active) {
         points.push({ body: point.body, location: [...point.location], label: point.name });
         originalIndex.push(index);
       }
       return;
     }
-    const component = (coordinate: string | null, fn: typeof point.xFunction, fallback: number): number => {
-      if (!fn) return fallback;
-      const spec = mapFunction(fn, fileName, `location of moving point "${point.name}"`);
-      return evaluateFunctionSpec(spec, coordinate === null ? 0 : coordinateValue(context, point, coordinate))[0];
-    };
-    const location: Vec3Tuple = [
-      component(point.xCoordinate, point.xFunction, point.location[0]),
-      component(point.yCoordinate, point.yFunction, point.location[1]),
-      component(point.zCoordinate, point.zFunction, point.location[2]),
-    ];
-    context.report.frozenPathPoints.push({ ...frozen, action: 'frozen', location });
+    const location = movingComponents(point, context, true);
+    if (report) context.report.frozenPathPoints.push({ ...frozen, action: 'frozen', location });
     points.push({ body: point.body, location, label: point.name });
     originalIndex.push(index);
   });
   if (points.length < 2) {
-    throw unsupportedAt(force, fileName, `has ${points.length} path point(s) in the default pose; a path needs at least 2`);
+    throw unsupportedAt(force, context.osim.fileName, `has ${points.length} path point(s) in the default pose; a path needs at least 2`);
   }
   return { points, originalIndex };
+}
+
+/**
+ * Every point of the PathPointSet as kinechain path points: a ConditionalPathPoint with
+ * activeRange (OpenSim's range widened by its 1e-5 tolerance), a MovingPathPoint with
+ * movingLocation components for the coordinates it names.
+ */
+function exactPoints(path: OsimGeometryPath, context: Context): PathPointSpec[] {
+  const fileName = context.osim.fileName;
+  // A coordinate that a coupler folded into its joint is no coordinate of the imported skeleton.
+  const checkCoordinate = (point: OsimPathPoint, coordinate: string): void => {
+    coordinateValue(context, point, coordinate);
+    const coupling = context.report.couplings.find((candidate) => candidate.dependent === coordinate && candidate.mapping === 'composed');
+    if (coupling) {
+      throw unsupportedAt(
+        point,
+        fileName,
+        `follows coordinate "${coordinate}", which a coupler folded into its joint as a function of "${coupling.independent}"; ` +
+          'import with { freezePathPointsAtDefaultPose: true } to fix the point at its default-pose state (reported)',
+      );
+    }
+  };
+  return path.points.map((point): PathPointSpec => {
+    const base = { body: point.body, label: point.name };
+    if (point.type === 'fixed') return { ...base, location: [...point.location] };
+    if (point.type === 'conditional') {
+      checkCoordinate(point, point.coordinate);
+      return {
+        ...base,
+        location: [...point.location],
+        activeRange: {
+          coordinate: point.coordinate,
+          min: point.range[0] - CONDITIONAL_RANGE_TOLERANCE,
+          max: point.range[1] + CONDITIONAL_RANGE_TOLERANCE,
+        },
+      };
+    }
+    const movingLocation: NonNullable<PathPointSpec['movingLocation']> = {};
+    const components = [
+      ['x', point.xCoordinate, point.xFunction],
+      ['y', point.yCoordinate, point.yFunction],
+      ['z', point.zCoordinate, point.zFunction],
+    ] as const;
+    for (const [axis, coordinate, fn] of components) {
+      if (coordinate === null || !fn) continue;
+      checkCoordinate(point, coordinate);
+      movingLocation[axis] = { coordinate, function: mapFunction(fn, fileName, `location of moving point "${point.name}"`) };
+    }
+    return { ...base, location: movingComponents(point, context, false), movingLocation };
+  });
+}
+
+/**
+ * The imported points, and the path in the default pose on which wrap segments are chosen
+ * (see defaultPosePoints). Exact unless freezePathPointsAtDefaultPose.
+ */
+function mapPoints(
+  force: PathForce,
+  path: OsimGeometryPath,
+  context: Context,
+): { points: PathPointSpec[]; defaultPose: { points: PathPointSpec[]; originalIndex: number[] } } {
+  path.points.forEach((point) => {
+    if (point.body !== GROUND && !context.bodies.has(point.body)) {
+      throw malformedAt(point, context.osim.fileName, `is on "${point.body}", which is not a body of the model`);
+    }
+  });
+  const freeze = context.options.freezePathPointsAtDefaultPose;
+  const defaultPose = defaultPosePoints(force, path, context, freeze);
+  return { points: freeze ? defaultPose.points : exactPoints(path, context), defaultPose };
+}
+
+/**
+ * Wraps chosen on the default-pose path, moved onto the exact path: segment [a, a + 1] of
+ * the default-pose path runs between PathPointSet points originalIndex[a] and
+ * originalIndex[a + 1] with only inactive conditional points between, so the wrap is
+ * given on [originalIndex[a], originalIndex[a] + 1] and acts on the segment between the
+ * active points around it (path-length.ts).
+ */
+function wrapsOnExactPath(wraps: WrapSpec[], originalIndex: number[]): WrapSpec[] {
+  return wraps.map((wrap) => {
+    const first = originalIndex[wrap.between[0]];
+    return { ...wrap, between: [first, first + 1] };
+  });
 }
 
 // ---------------------------------------------------------------------------------
@@ -487,8 +590,9 @@ export function mapTissues(osim: OsimModel, pose: DefaultPose, options: MapTissu
       report.skipped.push({ element: force.element, name: force.name, line: force.line, reason: 'force disabled (appliesForce false / isDisabled true)' });
       continue;
     }
-    const { points, originalIndex } = mapPoints(force, force.path, context);
-    const wraps = mapWraps(force, force.path, points, originalIndex, context);
+    const { points, defaultPose } = mapPoints(force, force.path, context);
+    const defaultPoseWraps = mapWraps(force, force.path, defaultPose.points, defaultPose.originalIndex, context);
+    const wraps = context.options.freezePathPointsAtDefaultPose ? defaultPoseWraps : wrapsOnExactPath(defaultPoseWraps, defaultPose.originalIndex);
     const kind: TissueSpec['kind'] = force.kind === 'muscle' ? 'muscle' : 'ligament';
     const law = force.kind === 'muscle' ? muscleLaw(force, fileName) : force.kind === 'ligament' ? ligamentLaw(force, fileName, report) : pathSpringLaw(force, fileName);
     const curveNote = CURVE_NOTES[force.element] ?? (force.kind === 'muscle' ? `${force.element} curves are represented by kinechain's Thelen 2003 curves` : undefined);

@@ -150,6 +150,22 @@ export interface OsimMuscleParameters {
   tendonStrainAtOneNormForce: number | undefined;
   /** Passive fibre strain at one normalised force (Thelen FmaxMuscleStrain, ...); undefined if not given. */
   passiveFiberStrainAtOneNormForce: number | undefined;
+  /** Thelen2003Muscle curve shape factors (file values, else the defaults of the file's OpenSim version); undefined for other muscle types. */
+  thelenCurves?: OsimThelenCurves;
+}
+
+/** Shape factors of a Thelen2003Muscle's curves, as OpenSim reads them. */
+export interface OsimThelenCurves {
+  /** KshapeActive: width of the Gaussian active force-length curve. */
+  activeShape: number;
+  /** KshapePassive: exponential shape factor of the passive fibre curve. */
+  passiveShape: number;
+  /** Af: force-velocity shape factor. */
+  forceVelocityShape: number;
+  /** Flen: largest normalised lengthening force. */
+  maxLengtheningForce: number;
+  /** fv_linear_extrap_threshold (OpenSim 3+): fraction of Flen beyond which force-velocity is extrapolated linearly. */
+  forceVelocityExtrapolationThreshold: number;
 }
 
 export type OsimForce = OsimSource & { appliesForce: boolean } & (

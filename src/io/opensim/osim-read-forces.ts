@@ -33,7 +33,7 @@ import {
 import { KinechainError } from '../../core/errors.js';
 import type { FrameResolver } from './osim-frame-resolver.js';
 import { functionProperty } from './osim-functions.js';
-import type { OsimForce, OsimGeometryPath, OsimMuscleParameters, OsimPathPoint, OsimPathWrap } from './osim-model.js';
+import type { OsimForce, OsimGeometryPath, OsimMuscleParameters, OsimPathPoint, OsimPathWrap, OsimThelenCurves } from './osim-model.js';
 import { attachedFrame, setObjects } from './osim-read-skeleton.js';
 
 /** Muscle classes mapped onto kinechain's Hill muscle law. */
@@ -190,6 +190,23 @@ function readMuscleParameters(element: XmlElement, context: ReadContext): OsimMu
       optionalChildNumber(element, 'max_contraction_velocity') ?? optionalChildNumber(element, 'Vmax') ?? 10,
     tendonStrainAtOneNormForce: tendon,
     passiveFiberStrainAtOneNormForce: passive,
+    ...(element.name === 'Thelen2003Muscle' || element.name === 'Thelen2003Muscle_Deprecated' ? { thelenCurves: readThelenCurves(element, context) } : {}),
+  };
+}
+
+/**
+ * Thelen2003Muscle shape factors. Defaults: OpenSim 3/4's Thelen2003Muscle (KshapeActive
+ * 0.45, KshapePassive 5, Af 0.25, Flen 1.8) for modern documents; OpenSim 2's (0.5, 4,
+ * 0.3, 1.8) for older ones.
+ */
+function readThelenCurves(element: XmlElement, context: ReadContext): OsimThelenCurves {
+  const modern = context.modern && element.name === 'Thelen2003Muscle';
+  return {
+    activeShape: optionalChildNumber(element, 'KshapeActive') ?? (modern ? 0.45 : 0.5),
+    passiveShape: optionalChildNumber(element, 'KshapePassive') ?? (modern ? 5 : 4),
+    forceVelocityShape: optionalChildNumber(element, 'Af') ?? (modern ? 0.25 : 0.3),
+    maxLengtheningForce: optionalChildNumber(element, 'Flen') ?? 1.8,
+    forceVelocityExtrapolationThreshold: optionalChildNumber(element, 'fv_linear_extrap_threshold') ?? 0.95,
   };
 }
 

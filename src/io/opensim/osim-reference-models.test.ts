@@ -13,6 +13,7 @@ import { forwardKinematics } from '../../core/kinematics/forward-kinematics.js';
 import { makeData } from '../../core/model/make-data.js';
 import { WrapKind, type Model } from '../../core/model/model.js';
 import { pathLength } from '../../core/paths/path-length.js';
+import { momentArms } from '../../core/paths/moment-arm.js';
 import { compile } from '../../spec/compile.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { childElement, childElements, type XmlElement } from '../xml/xml-element.js';
@@ -402,10 +403,62 @@ describe('gait10dof18musc and subject01 (OpenSim 4.0 layout)', () => {
   const text = referenceText('gait10dof18musc/gait10dof18musc.osim');
   const scaled = referenceText('gait10dof18musc/subject01.osim');
 
-  it('rejects conditional path points unless frozen, naming the element and its line', () => {
-    const error = thrown(() => importOsim(text, { fileName: 'gait10dof18musc.osim' }));
-    expect(error.code).toBe('UNSUPPORTED');
-    expect(error.message).toMatch(/^<ConditionalPathPoint name="psoas_r-P3"> at line 1754 of gait10dof18musc\.osim/);
+  it('imports its conditional and moving points exactly: same skeleton, same paths in the default pose, exact moment arms', () => {
+    const exact = importOsim(text, { fileName: 'gait10dof18musc.osim' });
+    const frozen = importOsim(text, { fileName: 'gait10dof18musc.osim', freezePathPointsAtDefaultPose: true });
+    expect(exact.report.frozenPathPoints).toEqual([]);
+    const points = exact.spec.tissues.flatMap((tissue) => tissue.path.points);
+    expect(points.filter((point) => point.activeRange !== undefined).map((point) => point.label)).toEqual([
+      'psoas_r-P3', 'rect_fem_r-P2', 'vas_int_r-P3', 'med_gas_r-P2', 'psoas_l-P3', 'rect_fem_l-P2', 'vas_int_l-P3', 'med_gas_l-P2',
+    ]);
+    expect(points.filter((point) => point.movingLocation !== undefined).length).toBe(4);
+    // The skeleton (hence inverse kinematics and dynamics) does not depend on the path points.
+    expect(exact.spec.bodies).toEqual(frozen.spec.bodies);
+    const model = compile(exact.spec);
+    const frozenModel = compile(frozen.spec);
+    const data = makeData(model);
+    const frozenData = makeData(frozenModel);
+    forwardKinematics(model, data, model.coordinateDefault);
+    pathLength(model, data);
+    forwardKinematics(frozenModel, frozenData, frozenModel.coordinateDefault);
+    pathLength(frozenModel, frozenData);
+    for (let t = 0; t < model.ntissue; t++) {
+      expect(Math.abs(data.tissueLength[t] - frozenData.tissueLength[t]), model.tissueName[t]).toBeLessThan(1e-15);
+    }
+    // Moment arms are -dL/dq (central differences) in walking poses, on both sides of the
+    // gastrocnemius switch (knee -0.785) and with the moving quadriceps points.
+    const nq = model.nq;
+    const step = 1e-5;
+    for (const kneeAngle of [-0.3, -1.1]) {
+      const q = Float64Array.from(model.coordinateDefault);
+      const set = (name: string, value: number) => (q[model.coordinateIndex.get(name) as number] = value);
+      set('hip_flexion_r', 0.5);
+      set('knee_angle_r', kneeAngle);
+      set('ankle_angle_r', 0.15);
+      set('hip_flexion_l', -0.2);
+      set('knee_angle_l', -0.6);
+      set('pelvis_tilt', 0.05);
+      forwardKinematics(model, data, q);
+      pathLength(model, data);
+      momentArms(model, data);
+      const analytic = Float64Array.from(data.tissueMomentArm);
+      for (let j = 0; j < nq; j++) {
+        const lengthAt = (delta: number) => {
+          const shifted = Float64Array.from(q);
+          shifted[j] += delta;
+          forwardKinematics(model, data, shifted);
+          pathLength(model, data);
+          return Float64Array.from(data.tissueLength);
+        };
+        const plus = lengthAt(step);
+        const minus = lengthAt(-step);
+        for (let t = 0; t < model.ntissue; t++) {
+          const numeric = -(plus[t] - minus[t]) / (2 * step);
+          const r = analytic[t * nq + j];
+          expect(Math.abs(r - numeric) / Math.max(Math.abs(r), 1e-4), `${model.tissueName[t]} / ${model.coordinateName[j]}`).toBeLessThan(1e-6);
+        }
+      }
+    }
   });
 
   for (const [name, document] of [
