@@ -9,16 +9,11 @@ import { defineConfig } from 'vite';
 const root = fileURLToPath(new URL('./web', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
 const repository = fileURLToPath(new URL('.', import.meta.url));
-/** Node modules on the engine's import path, replaced in the browser by stubs that make the engine take its browser path. */
-const browserStubs = {
-  'node:worker_threads': fileURLToPath(new URL('./web/src/browser-stubs/worker-threads.ts', import.meta.url)),
-};
 
 export default defineConfig({
   root,
   base: './',
   publicDir: false,
-  resolve: { alias: browserStubs },
   build: {
     outDir,
     emptyOutDir: true,

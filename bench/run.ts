@@ -54,9 +54,12 @@ import { pathLength } from '../src/core/paths/path-length.js';
 import { buildBody, DEFAULT_SUBJECT } from '../src/library/default-body.js';
 import { compile } from '../src/spec/compile.js';
 import { interdependenceMap } from '../src/analyses/interdependence.js';
+import { enableMapThreads } from '../src/analyses/interdependence-parallel.js';
 import { makeStandingPostureSolver, solveStandingPosture } from '../src/analyses/standing-posture.js';
 import { ToeTouchSolver } from '../src/analyses/toe-touch.js';
 import { toeTouchAnalysis } from '../src/app/toe-touch.js';
+import { analyzeStancePhase } from '../src/analyses/stance-phase.js';
+import { FOOTWEAR_CATALOGUE } from '../src/library/footwear.js';
 import { baselineScenario } from '../src/library/scenario.js';
 import { createMujocoPeer } from './mujoco-peer.js';
 import { runOpenSimBenchmarks } from './opensim.js';
@@ -256,6 +259,7 @@ async function runBenchmarks(log: (text: string) => void): Promise<{ results: Be
     consume(analysis.change?.meanCm ?? 0);
   });
   record('200-sample interval (toe-touch)', sampled, null, null, 'plantar release on both feet, 200 paired samples, repeat-test correction; set-up (compile, tolerances) included');
+  enableMapThreads();
   const map = timeSlowCall(
     () => {
       const result = interdependenceMap(scenario);
@@ -264,6 +268,23 @@ async function runBenchmarks(log: (text: string) => void): Promise<{ results: Be
     { maxRuns: 1 },
   );
   record('interdependence map (full)', map, null, null, 'every tissue-group and impairment row x standing and toe-touch outputs, 3 bodies');
+
+  // Stance phase of walking (bundled gait10dof18musc trial, 100 instants), per sole; goal 50 ms.
+  for (const footwear of ['barefoot', 'healing-sole'] as const) {
+    let evaluations = 0;
+    const stance = timeSlowCall(() => {
+      const result = analyzeStancePhase(model, { footwear: FOOTWEAR_CATALOGUE[footwear] });
+      evaluations = result.contactEvaluations ?? 0;
+      consume(result.summary.plantarFasciaPeakForceBW);
+    });
+    record(
+      `stance phase (100 instants), ${footwear}`,
+      stance,
+      null,
+      null,
+      `plantar contact, arch balance${footwear === 'barefoot' ? '' : ', sole roll'} and inverse dynamics per instant; ${evaluations} contact evaluations; goal < 50 ms`,
+    );
+  }
 
   // OpenSim tools on OpenSim's reference examples (no peer: there is no OpenSim here).
   log('\nOpenSim tools on the reference examples (absolute times, no OpenSim peer here)\n');

@@ -26,6 +26,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Scenario } from '../library/scenario.js';
 import {
   evaluateMapRow,
+  setMapRowSplitter,
   type InterdependenceOptions,
   type MapParameter,
   type MapRowSetting,
@@ -261,4 +262,14 @@ export function splitMapRows(
   delivered += rows.filter((row, r) => row !== null && !taken.includes(r)).length;
   // Rows the worker did not deliver (it failed or stalled): evaluated here, in map order.
   return rows.map((row, r) => row ?? evaluateMapRow(evaluator, setting, bodyScenarios, parameters[r], progress));
+}
+
+/**
+ * Lets interdependenceMap share its rows with a worker thread (options.threads, default 2).
+ * Node front ends call this once at start; without it every map is evaluated serially.
+ */
+export function enableMapThreads(): void {
+  setMapRowSplitter((evaluator, setting, bodyScenarios, parameters, options, progress) =>
+    splitMapRows(evaluator, setting, bodyScenarios, parameters, options, progress),
+  );
 }

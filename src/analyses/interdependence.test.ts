@@ -32,7 +32,7 @@ import {
   type InterdependenceMap,
   type MapRowSetting,
 } from './interdependence.js';
-import { mapWorkerDeliveredRows, mapWorkerReady, splitMapRows } from './interdependence-parallel.js';
+import { enableMapThreads, mapWorkerDeliveredRows, mapWorkerReady, splitMapRows } from './interdependence-parallel.js';
 import { makeTissueParameterView, type TissueParameterArrays } from './stretch-tension.js';
 
 const spec = buildBody(DEFAULT_SUBJECT);
@@ -450,6 +450,7 @@ describe('evaluations that do not depend on their order: cache, restored solver 
   it(
     'the map with two threads equals the serial map, cells, statements and counts; a custom catalogue stays serial',
     async () => {
+      enableMapThreads();
       expect(await mapWorkerReady()).toBe(true);
       const options = { parameterKeys: rowKeys, samples: 2 as const, explain: 2 };
       const serial = interdependenceMap(base, { ...options, threads: 1 });

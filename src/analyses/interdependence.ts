@@ -59,7 +59,8 @@
  * zero sensitivity).
  *
  * Threads: because rows do not depend on their order, the rows are shared between this
- * thread and a worker thread (interdependence-parallel.ts; options.threads, default 2),
+ * thread and a worker thread (interdependence-parallel.ts, installed by Node front ends with
+ * enableMapThreads; options.threads, default 2),
  * with the same map bit for bit as the serial evaluation (threads: 1); without a worker
  * the rows are evaluated serially. Where the time goes (default body, full map, 485
  * evaluations): the standing posture solves about two thirds (about 5 ms for a typical
@@ -81,6 +82,7 @@ import {
   REACH_OUTPUT,
   REGIONAL_LOAD_OUTPUTS,
   standingRegionalOutputs,
+  toeTouchHoldIsSound,
   toeTouchRegionalOutputs,
   type RegionalOutputDefinition,
   type RegionalOutputExtractor,
@@ -101,7 +103,6 @@ import { resetTissueParameters, type TissueParameterArrays } from './stretch-ten
 import { ToeTouchSolver, type ToeTouchOptions, type ToeTouchResult } from './toe-touch.js';
 import { forwardBendCoordinates } from './forward-bend-kinematics.js';
 import { interval } from './uncertainty.js';
-import { splitMapRows } from './interdependence-parallel.js';
 
 const DEG = 180 / Math.PI;
 
@@ -755,7 +756,7 @@ export class RegionalEvaluator {
         : { pose: forwardBendCoordinates(solver.kinematics), fingertipToFloorCm: solver.fingertipToFloorM() * 100 };
       const outputs = toeTouchRegionalOutputs(target.extractor, reach, scenario);
       hold = outputs.hold;
-      if (hold.status !== 'optimal') this.unconverged++;
+      if (!toeTouchHoldIsSound(hold)) this.unconverged++;
       for (const [key, value] of Object.entries(outputs.values)) values[columnIndex.get(`toe-touch.${key}`) as number] = value;
     }
     return { values, standing, toeTouch, hold: detailed ? hold : null };
@@ -1065,7 +1066,28 @@ export function evaluateMapRow(
   return row;
 }
 
-/** Every row in order (evaluateMapRow), serially or split between threads (interdependence-parallel.ts). */
+/**
+ * Splits a map's rows between threads, returning null to fall back to the serial evaluation.
+ * Node front ends install interdependence-parallel.ts's (enableMapThreads); a browser has
+ * none, so this module stays free of Node's modules and evaluates serially there.
+ */
+export type MapRowSplitter = (
+  evaluator: RegionalEvaluator,
+  setting: MapRowSetting,
+  bodyScenarios: readonly Scenario[],
+  parameters: readonly MapParameter[],
+  options: InterdependenceOptions,
+  progress: (count: number) => void,
+) => RowWork[] | null;
+
+let mapRowSplitter: MapRowSplitter | null = null;
+
+/** Installs (or, with null, removes) the splitter used when options.threads is not 1. */
+export function setMapRowSplitter(splitter: MapRowSplitter | null): void {
+  mapRowSplitter = splitter;
+}
+
+/** Every row in order (evaluateMapRow), serially or split between threads (setMapRowSplitter). */
 function evaluateMapRows(
   evaluator: RegionalEvaluator,
   setting: MapRowSetting,
@@ -1074,7 +1096,7 @@ function evaluateMapRows(
   options: InterdependenceOptions,
   progress: (count: number) => void,
 ): RowWork[] {
-  const split = options.threads === 1 ? null : splitMapRows(evaluator, setting, bodyScenarios, parameters, options, progress);
+  const split = options.threads === 1 || mapRowSplitter === null ? null : mapRowSplitter(evaluator, setting, bodyScenarios, parameters, options, progress);
   if (split !== null) return split;
   return parameters.map((parameter) => evaluateMapRow(evaluator, setting, bodyScenarios, parameter, progress));
 }
@@ -1167,7 +1189,12 @@ export interface InterdependenceMap {
   readonly statements: readonly MapStatement[];
   readonly reachStatements: readonly MapStatement[];
   readonly explanations: readonly PathExplanation[];
-  /** Evaluations requested, solved (the rest were identical to one already solved) and not cleanly converged. */
+  /**
+   * Evaluations requested, solved (the rest were identical to one already solved) and not
+   * cleanly converged: a standing solve that did not converge, or a toe-touch hold that is
+   * not sound (regional-outputs.ts toeTouchHoldIsSound: a reserve on the trunk or above
+   * TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM elsewhere).
+   */
   readonly evaluations: number;
   readonly solves: number;
   readonly unconverged: number;

@@ -29,7 +29,7 @@ import {
 } from '../core/contact/foot-outline.js';
 import { escapeXml } from './heatmap-svg.js';
 import type { StancePressureRegion } from './stance-phase.js';
-import { niceTicks, px, svgDocumentStart, type SvgFragment } from './stance-curves-svg.js';
+import { niceTicks, px, titledSvgDocument, type SvgFragment } from './stance-curves-svg.js';
 
 export interface PressureMapInput {
   /** Shown above the map, e.g. the design's name. */
@@ -268,12 +268,5 @@ export function pressureMapsFragment(maps: readonly PressureMapInput[], options:
 
 /** The maps as a standalone SVG document. */
 export function pressureMapsSvg(title: string, maps: readonly PressureMapInput[], options: PressureMapsOptions): string {
-  const fragment = pressureMapsFragment(maps, options);
-  const margin = 16;
-  const width = fragment.width + 2 * margin;
-  const height = fragment.height + 2 * margin + 24;
-  const out = svgDocumentStart(width, height, title);
-  out.push(`<text x="${margin}" y="${margin + 12}" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
-  out.push(`<g transform="translate(${margin} ${margin + 24})">`, fragment.body, '</g>', '</svg>');
-  return `${out.join('\n')}\n`;
+  return titledSvgDocument(title, pressureMapsFragment(maps, options));
 }

@@ -57,7 +57,7 @@ import {
 import { FOOT_FLOOR_FRICTION, footContactPointsForSpec } from '../library/foot-contact.js';
 import { literature, type LiteratureValue } from '../library/literature-value.js';
 import { LOCKED_FOOT_COORDINATES, type StandingPostureResult } from './standing-posture.js';
-import type { ToeTouchResult } from './toe-touch.js';
+import { TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM, TOE_TOUCH_TRUNK_COORDINATES, type ToeTouchResult } from './toe-touch.js';
 
 /**
  * Fraction of gluteus maximus that crosses the sacroiliac joint: about 70% of its
@@ -383,6 +383,20 @@ export interface ToeTouchHold extends LoadedPosture {
   readonly reserveByCoordinate: Readonly<Record<string, number>>;
   /** Tension of every tissue in the hold (N). */
   readonly tissueForceN: Readonly<Record<string, number>>;
+}
+
+/**
+ * Whether a toe-touch hold is sound enough for its loads to be read: solved to optimality,
+ * or needing only small reserves (at most TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM, with known
+ * causes at the head and arms) and none on the trunk, whose loads are the point of the hold.
+ */
+export function toeTouchHoldIsSound(hold: Pick<ToeTouchHold, 'status' | 'reserveByCoordinate'>): boolean {
+  if (hold.status === 'optimal') return true;
+  if (hold.status !== 'needs-reserves') return false;
+  for (const [coordinate, reserve] of Object.entries(hold.reserveByCoordinate)) {
+    if (TOE_TOUCH_TRUNK_COORDINATES.includes(coordinate) || Math.abs(reserve) > TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM) return false;
+  }
+  return true;
 }
 
 /**

@@ -208,9 +208,8 @@ export function svgDocumentStart(width: number, height: number, title: string): 
   ];
 }
 
-/** The panels as a standalone SVG document. */
-export function stanceCurvesSvg(title: string, panels: readonly CurvePanel[], options: StanceCurvesOptions = {}): string {
-  const fragment = stanceCurvesFragment(panels, options);
+/** A fragment as a standalone SVG document under a bold title, with a margin around it. */
+export function titledSvgDocument(title: string, fragment: SvgFragment): string {
   const margin = 16;
   const width = fragment.width + 2 * margin;
   const height = fragment.height + 2 * margin + 24;
@@ -218,4 +217,9 @@ export function stanceCurvesSvg(title: string, panels: readonly CurvePanel[], op
   out.push(`<text x="${margin}" y="${margin + 12}" font-size="15" font-weight="bold">${escapeXml(title)}</text>`);
   out.push(`<g transform="translate(${margin} ${margin + 24})">`, fragment.body, '</g>', '</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** The panels as a standalone SVG document. */
+export function stanceCurvesSvg(title: string, panels: readonly CurvePanel[], options: StanceCurvesOptions = {}): string {
+  return titledSvgDocument(title, stanceCurvesFragment(panels, options));
 }

@@ -95,9 +95,12 @@ describe('stance phase: barefoot walking', () => {
     expect(peaks.midfoot).toBeLessThan(peaks.forefoot);
   });
 
-  // Known discrepancy: with 1 cm cells the hallux pulp touches with a few cells on a thin
-  // (8 mm) pad near its limit strain, so its peak is about twice the band's top. Marked as
-  // failing so that this test reports when the toe contact is fixed.
+  // Known discrepancy: late in stance the toes lie flat on the floor by kinematics (no toe
+  // flexors, no compliance of the MTP joint), so the hallux pulp carries about 45% of body
+  // weight (~340 N, against ~100-150 N measured) on its thin (8 mm) pad at its limit strain;
+  // the peak is about twice the band's top whatever the cell size (1 cm or 5 mm cells) and
+  // with the pad's load spreading. Marked as failing so that this test reports when the
+  // toe loading is fixed.
   it.fails('puts the hallux peak pressure in the published range of barefoot walking', () => {
     const [low, high] = literatureRange(BAREFOOT_WALKING_PEAK_PRESSURE.halluxKPa);
     expect(results.barefoot.summary.peakPressureKPa.hallux).toBeGreaterThanOrEqual(low);

@@ -19,7 +19,7 @@
  *                            pushes the toes up, the moment the plantarflexors resist).
  *                            or, with the foot's posture prescribed, a given tilt: only
  *                            the lift is solved and the centre of pressure follows.
- * Newton: the 2x2 jacobian by central differences, steps halved until the merit
+ * Newton: the 2x2 jacobian by forward differences, steps halved until the merit
  * R_F^2 + (R_M / foot length)^2 decreases; a first one-dimensional solve of the lift alone
  * (bracketing, then safeguarded secant) brings the foot onto its support.
  * Warm start (StaticLoadCase.warmStart, for sequences such as the instants of a stance
@@ -73,6 +73,7 @@ import type { Footwear } from '../spec/footwear-schema.js';
 import { computeBodyGeometry, type DefaultBodyName } from '../library/body-geometry.js';
 import { makeAttachments } from '../library/tissues/attachments.js';
 import {
+  PLANTAR_LOAD_SPREADING,
   QUIET_STANDING_CENTER_OF_PRESSURE,
   defaultPlantarShape,
   defaultPlantarTissue,
@@ -114,6 +115,11 @@ export interface StaticFootLoadingSetup {
   readonly shape?: PlantarShape;
   /** Height of the floor (m), default 0. */
   readonly floorHeightM?: number;
+  /**
+   * Load spreading through the plantar pad (elastic-foundation.ts), the kernel's reach in
+   * pad thicknesses; default PLANTAR_LOAD_SPREADING.reach; 0 makes the bed a pure Winkler bed.
+   */
+  readonly loadSpreadingReach?: number;
 }
 
 export interface StaticLoadCase {
@@ -272,6 +278,9 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     tissueLaw: { initialModulusPa: tissue.initialModulusPa, limitStrain: tissue.limitStrain },
     sole,
     floorHeightM: setup.floorHeightM ?? 0,
+    loadSpreadingReach: setup.loadSpreadingReach ?? PLANTAR_LOAD_SPREADING.reach.value,
+    loadSpreadingDepthFraction: PLANTAR_LOAD_SPREADING.depthFraction.value,
+    loadSpreadingContactM: PLANTAR_LOAD_SPREADING.contactRampM.value,
   });
   const heelLocation = Float64Array.from(attachments.footLocation(`calcn_${side}` as DefaultBodyName, [0, 0, 0]));
   const plantarFascia = model.tissueIndex.get(`plantar_fascia_${side}`);
@@ -528,7 +537,6 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     const r = [0, 0];
     const trial = [0, 0];
     const plus = [0, 0];
-    const minus = [0, 0];
     let merit = residuals(lift, tilt, r);
     if (quasiNewton && Math.abs(r[0]) > 0.5 * load) {
       // Far from carrying the load (the pose moved more than the placement can follow):
@@ -546,16 +554,16 @@ export function makeStaticFootLoading(model: Model, setup: StaticFootLoadingSetu
     for (; iterations < loadCase.maxIterations; iterations++) {
       if (Math.abs(r[0]) <= forceTolerance && Math.abs(r[1]) <= momentTolerance) break;
       if (!haveJacobian || !quasiNewton) {
+        // Forward differences from the residuals r at (lift, tilt): two evaluations, not four
+        // (the solve stops on the residuals, so the jacobian's accuracy sets only the pace).
         const hLift = 1e-7;
         const hTilt = 1e-6;
         residuals(lift + hLift, tilt, plus);
-        residuals(lift - hLift, tilt, minus);
-        jacobian[0] = (plus[0] - minus[0]) / (2 * hLift);
-        jacobian[2] = (plus[1] - minus[1]) / (2 * hLift);
+        jacobian[0] = (plus[0] - r[0]) / hLift;
+        jacobian[2] = (plus[1] - r[1]) / hLift;
         residuals(lift, tilt + hTilt, plus);
-        residuals(lift, tilt - hTilt, minus);
-        jacobian[1] = (plus[0] - minus[0]) / (2 * hTilt);
-        jacobian[3] = (plus[1] - minus[1]) / (2 * hTilt);
+        jacobian[1] = (plus[0] - r[0]) / hTilt;
+        jacobian[3] = (plus[1] - r[1]) / hTilt;
         haveJacobian = true;
         fresh = true;
       }

@@ -10,7 +10,15 @@ import { baselineScenario, type Scenario } from '../library/scenario.js';
 import { GASTROCNEMIUS_SLACK_ONSET } from '../library/tissues/foot-ankle.js';
 import type { ModelSpec } from '../spec/schema.js';
 import { compile } from '../spec/compile.js';
-import { analyseToeTouch, ToeTouchSolver, type ToeTouchResult } from './toe-touch.js';
+import { forwardBendCoordinates } from './forward-bend-kinematics.js';
+import { makeRegionalOutputExtractor, toeTouchRegionalOutputs } from './regional-outputs.js';
+import {
+  analyseToeTouch,
+  TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM,
+  TOE_TOUCH_TRUNK_COORDINATES,
+  ToeTouchSolver,
+  type ToeTouchResult,
+} from './toe-touch.js';
 
 const DEG = Math.PI / 180;
 const baseSpec = buildBody(DEFAULT_SUBJECT);
@@ -208,4 +216,50 @@ describe('superficial back line coupling of the calf and the hamstrings (default
     expect(tension(-35)).toBeGreaterThan(0);
     expect(GASTROCNEMIUS_SLACK_ONSET.medialReferenceRatio.value).toBeGreaterThan(1);
   });
+});
+
+describe('holding the toe-touch end pose still (flexion-relaxation)', () => {
+  const solver = new ToeTouchSolver(baseline);
+  const end = solver.solve();
+  const extractor = makeRegionalOutputExtractor(solver.model);
+  const model = solver.model;
+  const erectorSpinae = ['erector_spinae_lumbar_r', 'erector_spinae_lumbar_l', 'erector_spinae_thoracic_r', 'erector_spinae_thoracic_l', 'multifidus_r', 'multifidus_l'].map(
+    (name) => model.tissueIndex.get(name) as number,
+  );
+  /** Holds a pose and returns the hold and the mean activation of the erector spinae and multifidus in it. */
+  function hold(pose: Readonly<Record<string, number>>) {
+    const outputs = toeTouchRegionalOutputs(extractor, { pose, fingertipToFloorCm: 0 }, baseline);
+    let activation = 0;
+    for (const muscle of erectorSpinae) activation += extractor.data.tissueActivation[muscle];
+    return { ...outputs, erectorActivation: activation / erectorSpinae.length };
+  }
+  const atEnd = hold(end.pose);
+
+  it('needs no reserve on the trunk joints, and none above the documented threshold anywhere', () => {
+    for (const name of TOE_TOUCH_TRUNK_COORDINATES) expect(atEnd.hold.reserveByCoordinate[name], name).toBeUndefined();
+    for (const [name, reserve] of Object.entries(atEnd.hold.reserveByCoordinate)) {
+      expect(Math.abs(reserve), name).toBeLessThanOrEqual(TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM);
+    }
+  });
+
+  it('holds the trunk with passive tissues: the erector spinae are nearly silent at the end and far more active in mid-range flexion', () => {
+    solver.kinematics.pose(0.5 * end.s);
+    const midRange = hold(forwardBendCoordinates(solver.kinematics));
+    expect(midRange.hold.reserveByCoordinate.lumbar_extension).toBeUndefined();
+    expect(atEnd.erectorActivation).toBeLessThan(0.15);
+    expect(atEnd.erectorActivation).toBeLessThan(0.5 * midRange.erectorActivation);
+  });
+
+  it('holds the flexed neck with the deep neck flexors against the passive neck extensors, with no reserve at the cervicothoracic joint', () => {
+    // Hold the end pose again: the test above left the mid-range hold in the extractor's data.
+    const again = hold(end.pose);
+    expect(Object.keys(again.hold.reserveByCoordinate).sort()).toEqual(Object.keys(atEnd.hold.reserveByCoordinate).sort());
+    expect(atEnd.hold.reserveByCoordinate.neck_extension).toBeUndefined();
+    for (const name of ['longus_colli_r', 'longus_colli_l', 'longus_capitis_r', 'longus_capitis_l']) {
+      expect(extractor.data.tissueActivation[model.tissueIndex.get(name) as number], name).toBeGreaterThan(0);
+    }
+    // What is left at the head is smaller than the passive extensors' pull without them (about 3.5 N m).
+    expect(Math.abs(atEnd.hold.reserveByCoordinate.head_extension ?? 0)).toBeLessThan(2.5);
+  });
+
 });

@@ -34,6 +34,40 @@ import {
 
 const DEGREES = 180 / Math.PI;
 
+/**
+ * Largest reserve (N m) the static hold of a normal toe-touch end pose may need
+ * (analyses/regional-outputs.ts toeTouchRegionalOutputs), and only off the trunk: the
+ * lumbar and thoracic joints are held by the passive tissues (flexion-relaxation) and the
+ * trunk muscles without any reserve. What remains elsewhere is small and has known causes
+ * outside the spine:
+ * - the hanging head is pulled back by the passive splenius and semispinalis capitis
+ *   (about 3.5 N m at the atlanto-occipital joint with the head flexed 10 deg on a neck
+ *   flexed 30 deg, FORWARD_BEND_RHYTHM). The deep neck flexors (longus colli and capitis,
+ *   tissues/deep-neck-flexors.ts) now hold the cervicothoracic joint and take about
+ *   1.6 N m of it at full activation; they are small muscles (a bilateral peak of the
+ *   order of 0.5-2 N m), so about 1.9 N m is left as a reserve;
+ * - the straight elbows rest at their bony extension stop, which the hold does not carry
+ *   (the standing equilibrium's locks are two-sided and the hold locks only the foot
+ *   joints), against the passive pull of the stretched triceps (about 3.3 N m at the
+ *   elbow). The flexor that replaces the stop, biceps, also rotates the humerus
+ *   internally (moment arm about 1.9 cm against 0.4 cm for infraspinatus, the only
+ *   external rotator of the catalogue), which is the shoulder rotation reserve (about
+ *   4.2 N m) and most of the shoulder flexion reserve (about 0.7 N m). The triceps's pull
+ *   is large because the catalogue's triceps is the three heads summed (2047 N) on the
+ *   long head's path, so all of it is stretched by shoulder flexion.
+ */
+export const TOE_TOUCH_HOLD_RESERVE_THRESHOLD_NM = 5;
+
+/** Coordinates of the trunk joints, on which the toe-touch hold needs no reserve. */
+export const TOE_TOUCH_TRUNK_COORDINATES: readonly string[] = Object.freeze([
+  'lumbar_extension',
+  'lumbar_bending',
+  'lumbar_rotation',
+  'thoracic_extension',
+  'thoracic_bending',
+  'thoracic_rotation',
+]);
+
 export interface ToeTouchOptions extends StretchTestOptions {
   /** Rhythm and fingertip settings of the forward bend. */
   readonly kinematics?: ForwardBendOptions;

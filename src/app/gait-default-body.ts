@@ -14,6 +14,15 @@
  *    reference pose with zero speed (e.g. the midtarsal and MTP joints, the arms). A
  *    trial with one trunk joint (lumbar_extension, pelvis to torso) has its angle shared
  *    by L5/S1 and T12/L1 in the thoracic-to-lumbar ratio of library/forward-bend-rhythm.ts.
+ *    The trial's angles are taken from its model's reference (0 = standing upright, as
+ *    gait10dof18musc and gait2392 define it; both models and the default body share the
+ *    sign conventions), so a subject whose standing posture is not at 0 shifts the default
+ *    body by that offset (a static trial of gait10dof18musc's subject01 solves to
+ *    lumbar_extension -2.6 deg and pelvis_tilt -1.7 deg: its walking trunk flexion of
+ *    14-26 deg on the pelvis is the subject's, not an offset).
+ *    Hip flexors: by default the iliopsoas is split into the psoas major (lumbar origin)
+ *    and the iliacus (pelvic origin; library/tissues/psoas-iliacus.ts): only the psoas's
+ *    share of the hip flexion moment crosses L5/S1.
  * 2. Ground reactions. Each foot's load (all external wrenches on the trial's bodies of
  *    that side) is reduced to a force at the centre of pressure on the floor plane y = 0
  *    plus a free moment about the vertical. The centre of pressure is carried over to
@@ -29,11 +38,14 @@
  *    optimisation: the floor holds the foot (as in the standing analyses), and the arch
  *    is solved as a truss (step 5). The residuals carry what the trial's planar motion and
  *    the default body's segments do not balance (reported).
- * 5. Plantar fascia (the arch as a truss, the fascia its tie-rod): the midtarsal moment
+ * 5. The arch as a truss tied by the plantar fascia and the plantar ligaments, balanced as
+ *    the stance-phase analysis balances it (app/gait-arch-balance.ts): the midtarsal moment
  *    the loads require (step 3), less what the optimised muscles and the other tissues
- *    crossing the joint supply, is carried by the fascia: T = (tau_mt - sum r F) / r_pf,
- *    at least 0. The plantar ligaments are not in this balance, so T is an upper estimate
- *    of the fascia's share of the arch load.
+ *    crossing the joint supply, is shared by the fascia (its passive law at the path
+ *    length of the balanced arch angle) and the long plantar, short plantar and spring
+ *    ligaments (library/plantar-ligaments.ts); the joint's stop carries what they cannot.
+ *    A trial without MTP coordinates gets the MTP dorsiflexion from the heel rise (step
+ *    1b), which winds the fascia over the metatarsal heads (windlass) as in the stance phase.
  * 6. L5/S1: the joint reaction of joint lumbosacral (core/dynamics/joint-reaction.ts) from
  *    gravity, the optimised tissue forces and the d'Alembert forces -m a of the bodies
  *    above it (centre-of-mass accelerations from the second derivative of the centres of
@@ -54,10 +66,15 @@ import { makeStaticOptimization, solveStaticOptimizationAtPose } from '../core/s
 import { computeBodyGeometry } from '../library/body-geometry.js';
 import { buildBody, DEFAULT_SUBJECT, SUBJECT_LIMITS } from '../library/default-body.js';
 import { FORWARD_BEND_RHYTHM } from '../library/forward-bend-rhythm.js';
+import { STANCE_FORCE_THRESHOLD_N } from '../library/walking-reference.js';
+import { FOOT_FLAT_SPAN, HEEL_RISE_THRESHOLD_RAD } from '../library/walking-trial.js';
+import { noseDownPitch } from '../analyses/stance-kinematics.js';
 import { SHARED_GAIT_COORDINATES, splitSide } from '../library/opensim-muscle-mapping.js';
 import { compile } from '../spec/compile.js';
 import { centerOfMassAccelerations, makeCenterOfMassScratch } from './gait-com-acceleration.js';
 import { rootCoordinates } from './gait-imported-model.js';
+import { makeArchBalance, makeArchBalanceResult, solveArchBalance } from './gait-arch-balance.js';
+import { jointLoadBreakdown, tissueCompression, type JointLoadBreakdown } from './gait-l5s1-breakdown.js';
 import type { GaitTrial } from './gait-trial.js';
 
 export interface DefaultBodySubject {
@@ -81,8 +98,20 @@ export interface DefaultBodyGait {
   readonly plantarFascia: Float64Array;
   /** [nframe*2] midtarsal moment the loads require (N m; negative flattens the arch... as the coordinate's sign). */
   readonly archMoment: Float64Array;
+  /**
+   * [nframe*2] the arch balance (gait-arch-balance.ts), right then left: the moment the
+   * ties must carry (N m, > 0 flattens the arch), the fascia's and the plantar ligaments'
+   * shares of it, what the joint's stop carries, and the midtarsal angle of the balance (rad).
+   */
+  readonly archTieMoment: Float64Array;
+  readonly archFasciaMoment: Float64Array;
+  readonly archLigamentMoment: Float64Array;
+  readonly archStopMoment: Float64Array;
+  readonly midtarsalAngle: Float64Array;
   /** [nframe] L5/S1 compression and anterior shear (N). */
   readonly l5s1Compression: Float64Array;
+  /** [nframe] the tissues' share of the L5/S1 compression (N; the rest is gravity and the d'Alembert forces). */
+  readonly l5s1TissueCompression: Float64Array;
   readonly l5s1AnteriorShear: Float64Array;
   /** [nframe*2] Achilles tendon and summed hamstrings force (N), right then left. */
   readonly achilles: Float64Array;
@@ -95,7 +124,23 @@ export interface DefaultBodyGait {
   readonly unconvergedLineFrames: number;
   /** At the frame of peak L5/S1 compression: the tissues crossing L5/S1 with the largest tensions (N). */
   readonly l5s1PeakTissues: readonly { readonly tissue: string; readonly tensionN: number }[];
+  /** At the frame of peak L5/S1 compression: what the compression and shear are made of. */
+  readonly l5s1PeakBreakdown: L5S1PeakBreakdown | null;
+  /** The same breakdown at the frames asked for (options.breakdownFrames), in frame order. */
+  readonly l5s1Breakdowns: readonly L5S1PeakBreakdown[];
   readonly notes: readonly string[];
+}
+
+/** The L5/S1 load at its peak frame, part by part (app/gait-l5s1-breakdown.ts). */
+export interface L5S1PeakBreakdown extends JointLoadBreakdown {
+  readonly frame: number;
+  readonly timeS: number;
+  /** Net moments the loads require at L5/S1, T12/L1 and the hips (inverse dynamics), by coordinate (N m). */
+  readonly netMomentNm: Readonly<Record<string, number>>;
+  /** Reserve actuators' share of them (N m). */
+  readonly reserveMomentNm: Readonly<Record<string, number>>;
+  /** The default body's lumbar and thoracic angles at that frame (deg). */
+  readonly trunkAnglesDeg: Readonly<Record<string, number>>;
 }
 
 const SIDES = ['r', 'l'] as const;
@@ -181,6 +226,75 @@ function footLoad(trial: GaitTrial, frame: number, side: 'r' | 'l', calcn: numbe
   out.offset[2] = R[r + 2] * dx + R[r + 5] * dy + R[r + 8] * dz;
 }
 
+/**
+ * MTP angles [nframe*2] (rad, right then left) from the heel rise of the default body at
+ * the trial's pose (see step 1b of defaultBodyGait), or applied = false when the trial
+ * drives the MTP joints itself.
+ */
+function windlassAngles(
+  model: Model,
+  data: Data,
+  trial: GaitTrial,
+  feet: readonly { readonly side: 'r' | 'l'; readonly calcn: number; readonly mtp: number }[],
+  source: Int32Array,
+  share: Float64Array,
+): { applied: boolean; angle: Float64Array; peakRad: number } {
+  const nframe = trial.time.length;
+  const angle = new Float64Array(2 * nframe);
+  if (feet.some((foot) => source[foot.mtp] >= 0)) return { applied: false, angle, peakRad: 0 };
+  const tnq = trial.model.nq;
+  const q = Float64Array.from(model.coordinateDefault);
+  const pitch = new Float64Array(2 * nframe);
+  const loaded = new Uint8Array(2 * nframe);
+  for (let frame = 0; frame < nframe; frame++) {
+    for (let j = 0; j < model.nq; j++) q[j] = source[j] < 0 ? model.coordinateDefault[j] : share[j] * trial.q[frame * tnq + source[j]];
+    forwardKinematics(model, data, q);
+    feet.forEach((foot, s) => {
+      pitch[2 * frame + s] = noseDownPitch(data, foot.calcn);
+      let vertical = 0;
+      for (let b = 1; b < trial.model.nbody; b++) {
+        if (splitSide(trial.model.bodyName[b])[1] === foot.side) vertical += trial.externalWrench[(frame * trial.model.nbody + b) * 6 + 4];
+      }
+      loaded[2 * frame + s] = vertical > STANCE_FORCE_THRESHOLD_N ? 1 : 0;
+    });
+  }
+  forwardKinematics(model, data, model.coordinateDefault);
+  const mtpUpper = (s: number) => model.coordinateRange[2 * feet[s].mtp + 1];
+  let peakRad = 0;
+  feet.forEach((foot, s) => {
+    // Foot-flat pitch: the mean over FOOT_FLAT_SPAN of each complete stance (loaded after
+    // and before an unloaded frame); else the reference pose's (foot flat on the floor).
+    let sum = 0;
+    let count = 0;
+    let start = -1;
+    for (let frame = 0; frame < nframe; frame++) {
+      const on = loaded[2 * frame + s] === 1;
+      if (on && start < 0) start = frame;
+      if (!on && start >= 0) {
+        if (start > 0) {
+          const length = frame - 1 - start;
+          for (let k = start; k < frame; k++) {
+            const fraction = length > 0 ? (k - start) / length : 0;
+            if (fraction >= FOOT_FLAT_SPAN[0] && fraction <= FOOT_FLAT_SPAN[1]) {
+              sum += pitch[2 * k + s];
+              count++;
+            }
+          }
+        }
+        start = -1;
+      }
+    }
+    const flat = count > 0 ? sum / count : noseDownPitch(data, foot.calcn);
+    for (let frame = 0; frame < nframe; frame++) {
+      if (loaded[2 * frame + s] === 0) continue;
+      const value = Math.min(mtpUpper(s), Math.max(0, pitch[2 * frame + s] - flat - HEEL_RISE_THRESHOLD_RAD.value));
+      angle[2 * frame + s] = value;
+      peakRad = Math.max(peakRad, value);
+    }
+  });
+  return { applied: true, angle, peakRad };
+}
+
 export interface DefaultBodyGaitOptions {
   /**
    * 'trial' (default): the trial's trunk angles drive the default body's spine. 'reference':
@@ -191,17 +305,30 @@ export interface DefaultBodyGaitOptions {
   readonly sex?: 'male' | 'female';
   readonly heightM?: number;
   readonly massKg?: number;
+  /**
+   * 'psoas-iliacus' (default): the iliopsoas split into the psoas major (lumbar origin) and
+   * the iliacus (pelvic origin), library/tissues/psoas-iliacus.ts; 'iliopsoas': the default
+   * body's lumped iliopsoas, all of whose force crosses L5/S1.
+   */
+  readonly hipFlexors?: 'iliopsoas' | 'psoas-iliacus';
+  /** Frames at which to break the L5/S1 load down part by part (result.l5s1Breakdowns). */
+  readonly breakdownFrames?: readonly number[];
   readonly onFrame?: (frame: number) => void;
 }
 
 export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOptions = {}): DefaultBodyGait {
   const subject = gaitSubject(trial, options.sex ?? 'male', options);
-  const model = compile(buildBody({ heightM: subject.heightM, massKg: subject.massKg, sex: subject.sex }));
+  const hipFlexors = options.hipFlexors ?? 'psoas-iliacus';
+  const model = compile(buildBody({ heightM: subject.heightM, massKg: subject.massKg, sex: subject.sex, hipFlexors }));
   const data: Data = makeData(model);
   const nq = model.nq;
   const trialModel = trial.model;
   const tnq = trialModel.nq;
-  const notes: string[] = [];
+  const notes: string[] = [
+    hipFlexors === 'psoas-iliacus'
+      ? "hip flexors: the iliopsoas split into the psoas major (lumbar origin; tissue iliopsoas_<side>) and the iliacus (pelvic origin; tissue iliacus_<side>), Rajagopal et al. 2016's strengths: only the psoas's share of the hip flexion moment crosses L5/S1"
+      : "hip flexors: the default body's lumped iliopsoas (psoas and iliacus on the psoas's path from the lumbar spine): all of its force crosses L5/S1, an overestimate of the hip flexors' share of the compression",
+  ];
 
   // 1. Coordinate map: source coordinate of the trial and the share of it taken.
   const source = new Int32Array(nq).fill(-1);
@@ -229,7 +356,7 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
       `the trial's lumbar_extension spans ${low.toFixed(1)} .. ${high.toFixed(1)} deg (negative: trunk flexed on the pelvis); ` +
         (options.trunk === 'reference'
           ? "not applied (trunk 'reference'): the default body's spine stays at its standing reference angles"
-          : 'the flexion stretches the default body\'s thoracolumbar fascia and posterior tissues, whose tension (and the abdominal co-contraction that balances it) raises L5/S1 compression; run with the trunk at the reference to see the share of it'),
+          : "measured from the trial model's upright reference (0) and applied as flexion from the default body's standing reference; the trunk's forward lean it gives must be held by the spine's extensors, which raises L5/S1 compression (run with trunk 'reference' to see its share)"),
     );
   }
   if (options.trunk === 'reference') {
@@ -269,12 +396,31 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
       forefoot: body(`forefoot_${side}`),
       toes: body(`toes_${side}`),
       midtarsal: requireIndex(model.coordinateIndex, `midtarsal_angle_${side}`, 'coordinate'),
+      mtp: requireIndex(model.coordinateIndex, `mtp_angle_${side}`, 'coordinate'),
       fascia: requireIndex(model.tissueIndex, `plantar_fascia_${side}`, 'tissue'),
       achilles: requireIndex(model.tissueIndex, `achilles_tendon_${side}`, 'tissue'),
       hamstrings: ['biceps_femoris_long', 'semitendinosus', 'semimembranosus'].map((name) => requireIndex(model.tissueIndex, `${name}_${side}`, 'tissue')),
       load: { active: false, force: new Float64Array(3), offset: new Float64Array(3), freeMoment: 0 } as FootLoad,
     };
-  });
+  }).map((foot) => ({
+    ...foot,
+    arch: makeArchBalance(model, { midtarsal: foot.midtarsal, forefoot: foot.forefoot, toes: foot.toes, fascia: foot.fascia }),
+  }));
+  const archResult = makeArchBalanceResult();
+
+  // 1b. Windlass: a trial without MTP coordinates (gait10dof18musc's foot is one segment)
+  // gets the default body's MTP dorsiflexion from its heel rise, as the stance phase does
+  // (analyses/stance-phase.ts step 3): the toes stay on the floor while the calcaneus
+  // pitches nose-down past its foot-flat mean (FOOT_FLAT_SPAN of each complete stance) by
+  // more than HEEL_RISE_THRESHOLD_RAD, so mtp = max(0, heel rise - threshold), applied
+  // while the foot is loaded (speeds and accelerations of the toes left at zero).
+  const windlass = windlassAngles(model, data, trial, feet, source, share);
+  if (windlass.applied) {
+    notes.push(
+      "the trial has no MTP coordinate: the default body's MTP dorsiflexion in stance follows the heel rise (toes on the floor), as in the stance-phase analysis, " +
+        `peaking at ${((180 / Math.PI) * windlass.peakRad).toFixed(0)} deg; it winds the plantar fascia over the metatarsal heads (windlass)`,
+    );
+  }
   if (feet.some((foot) => foot.trialCalcn === undefined) && trial.sources.externalLoads !== null) {
     notes.push("the trial's model has no calcn_r / calcn_l: its ground reactions could not be carried over to the default body's feet");
   }
@@ -314,7 +460,13 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
     trackTension: new Float64Array(nframe * ntrack),
     plantarFascia: new Float64Array(nframe * 2),
     archMoment: new Float64Array(nframe * 2),
+    archTieMoment: new Float64Array(nframe * 2),
+    archFasciaMoment: new Float64Array(nframe * 2),
+    archLigamentMoment: new Float64Array(nframe * 2),
+    archStopMoment: new Float64Array(nframe * 2),
+    midtarsalAngle: new Float64Array(nframe * 2),
     l5s1Compression: new Float64Array(nframe),
+    l5s1TissueCompression: new Float64Array(nframe),
     l5s1AnteriorShear: new Float64Array(nframe),
     achilles: new Float64Array(nframe * 2),
     hamstrings: new Float64Array(nframe * 2),
@@ -323,6 +475,8 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
     maxEquationResidual: new Float64Array(nframe),
     unconvergedLineFrames: 0,
     l5s1PeakTissues: [],
+    l5s1PeakBreakdown: null,
+    l5s1Breakdowns: [],
     notes,
   };
   // Tissues crossing L5/S1: a moment arm on any lumbosacral coordinate.
@@ -334,6 +488,12 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
   };
   let peakCompression = -Infinity;
   let l5s1PeakTissues: { tissue: string; tensionN: number }[] = [];
+  let l5s1PeakBreakdown: L5S1PeakBreakdown | null = null;
+  const l5s1Breakdowns: L5S1PeakBreakdown[] = [];
+  const breakdownFrames = new Set(options.breakdownFrames ?? []);
+  // The coordinates whose moments load L5/S1: the trunk's, and the hips' (the psoas crosses both).
+  const trunkCoordinates = ['lumbar_extension', 'lumbar_bending', 'lumbar_rotation', 'thoracic_extension'].filter((name) => model.coordinateIndex.has(name));
+  const momentCoordinates = [...trunkCoordinates, 'hip_flexion_r', 'hip_flexion_l'].filter((name) => model.coordinateIndex.has(name));
   let unconvergedLineFrames = 0;
 
   // Scratch, allocated once.
@@ -357,6 +517,13 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
       q[j] = k < 0 ? model.coordinateDefault[j] : share[j] * trial.q[o + k];
       qd[j] = k < 0 ? 0 : share[j] * trial.qd[o + k];
       qdd[j] = k < 0 ? 0 : share[j] * trial.qdd[o + k];
+    }
+    if (windlass.applied) {
+      feet.forEach((foot, side) => {
+        q[foot.mtp] = windlass.angle[2 * frame + side];
+        qd[foot.mtp] = 0;
+        qdd[foot.mtp] = 0;
+      });
     }
     // 2. Foot loads from the trial (its kinematics at this frame).
     forwardKinematics(trialModel, trial.data, trial.q.subarray(o, o + tnq));
@@ -420,7 +587,7 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
     result.maxResidual[frame] = maxResidual;
     result.maxReserve[frame] = maxReserve;
 
-    // 5. Plantar fascia as the arch's tie-rod.
+    // 5. The arch as a truss tied by the plantar fascia and the plantar ligaments (gait-arch-balance.ts).
     feet.forEach((foot, s) => {
       const j = foot.midtarsal;
       let supplied = 0;
@@ -428,15 +595,24 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
         if (t === foot.fascia || model.tissueActsOnSkeleton[t] === 0) continue;
         supplied += data.tissueMomentArm[t * nq + j] * data.tissueForce[t];
       }
+      // The generalised force the ties must supply, turned into a moment that flattens the
+      // arch (> 0): the fascia's moment arm has the sign of a tie resisting flattening.
       const arm = data.tissueMomentArm[foot.fascia * nq + j];
-      const tension = arm === 0 ? 0 : Math.max(0, (tau[j] - supplied) / arm);
-      data.tissueForce[foot.fascia] = tension;
-      result.plantarFascia[2 * frame + s] = tension;
-      result.archMoment[2 * frame + s] = tau[j];
-      result.achilles[2 * frame + s] = data.tissueForce[foot.achilles];
+      const required = arm === 0 ? 0 : (tau[j] - supplied) * Math.sign(arm);
+      solveArchBalance(model, data, q, foot.arch, required, archResult);
+      data.tissueForce[foot.fascia] = archResult.fasciaTensionN;
+      const o = 2 * frame + s;
+      result.plantarFascia[o] = archResult.fasciaTensionN;
+      result.archMoment[o] = tau[j];
+      result.archTieMoment[o] = required;
+      result.archFasciaMoment[o] = archResult.fasciaMomentNm;
+      result.archLigamentMoment[o] = archResult.ligamentMomentNm;
+      result.archStopMoment[o] = archResult.stopMomentNm;
+      result.midtarsalAngle[o] = archResult.angleRad;
+      result.achilles[o] = data.tissueForce[foot.achilles];
       let hamstrings = 0;
       for (const muscle of foot.hamstrings) hamstrings += data.tissueForce[muscle];
-      result.hamstrings[2 * frame + s] = hamstrings;
+      result.hamstrings[o] = hamstrings;
     });
 
     // 6. L5/S1 with the d'Alembert forces of every body (the reaction takes those above the joint).
@@ -450,7 +626,19 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
     }
     const l5s1 = jointReaction(model, data, reaction, lumbosacral, external);
     result.l5s1Compression[frame] = l5s1.compression;
+    result.l5s1TissueCompression[frame] = tissueCompression(l5s1);
     result.l5s1AnteriorShear[frame] = l5s1.anteriorShear;
+    const byCoordinate = (values: ArrayLike<number>, scale = 1, names = momentCoordinates) =>
+      Object.fromEntries(names.map((name) => [name, scale * values[model.coordinateIndex.get(name) as number]]));
+    const breakdownHere = (): L5S1PeakBreakdown => ({
+      frame,
+      timeS: trial.time[frame],
+      ...jointLoadBreakdown(model, data, reaction, lumbosacral, external),
+      netMomentNm: byCoordinate(tau),
+      reserveMomentNm: byCoordinate(so.actuatorGeneralizedForce),
+      trunkAnglesDeg: byCoordinate(q, 180 / Math.PI, trunkCoordinates),
+    });
+    if (breakdownFrames.has(frame)) l5s1Breakdowns.push(breakdownHere());
     if (l5s1.compression > peakCompression) {
       // A new peak (rare): list the largest tensions crossing the joint there.
       peakCompression = l5s1.compression;
@@ -459,6 +647,7 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
         if (model.tissueActsOnSkeleton[t] === 1 && crossesLumbosacral(t)) crossing.push({ tissue: model.tissueName[t], tensionN: data.tissueForce[t] });
       }
       l5s1PeakTissues = crossing.sort((a, b) => b.tensionN - a.tensionN).slice(0, 6);
+      l5s1PeakBreakdown = breakdownHere();
     }
 
     // 7. Lines at the pose with the optimised activations.
@@ -467,5 +656,5 @@ export function defaultBodyGait(trial: GaitTrial, options: DefaultBodyGaitOption
     result.trackTension.set(data.trackTension.subarray(0, ntrack), frame * ntrack);
     options.onFrame?.(frame);
   }
-  return { ...result, unconvergedLineFrames, l5s1PeakTissues };
+  return { ...result, unconvergedLineFrames, l5s1PeakTissues, l5s1PeakBreakdown, l5s1Breakdowns };
 }

@@ -11,6 +11,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { KinechainError } from '../core/errors.js';
 import { gaitAnalysis, stanceIntervals, type GaitAnalysis } from './gait.js';
 import { importedStaticOptimization } from './gait-imported-model.js';
+import { defaultBodyGait, type DefaultBodyGait } from './gait-default-body.js';
+import { analyzeStancePhase } from '../analyses/stance-phase.js';
+import { buildBody } from '../library/default-body.js';
+import { FOOTWEAR_CATALOGUE } from '../library/footwear.js';
+import { WALKING_FOOT_MECHANICS } from '../library/walking-reference.js';
+import { WALKING_LUMBAR_PEAK_COMPRESSION_BW } from '../library/validation-ranges.js';
+import { compile } from '../spec/compile.js';
 import { loadGaitTrial, parseGaitActuators, type GaitTrial } from './gait-trial.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -158,5 +165,124 @@ describe('gait analysis of gait10dof18musc walking (walk_Setup_ID.xml)', () => {
     expect(none.message).toMatch(/--coordinates/);
     const missing = await failure(() => gaitAnalysis({ modelPath: join(folder, 'nope.osim'), coordinatesPath: join(folder, 'IK/subject01_walk_IK.mot') }));
     expect(missing.code).toBe('FILE_NOT_FOUND');
+  });
+});
+
+describe('default body loads over the gait10dof18musc walk: plantar fascia and L5/S1', () => {
+  let folder: string;
+  let trial: GaitTrial;
+  let analysis: GaitAnalysis;
+  let midStanceFrame: number;
+  let reference: DefaultBodyGait;
+  let lumped: DefaultBodyGait;
+  let withBreakdown: DefaultBodyGait;
+  beforeAll(async () => {
+    folder = copyReference('gait10dof18musc');
+    const request = {
+      setupPath: join(folder, 'ID/walk_Setup_ID.xml'),
+      actuatorsPaths: [join(folder, 'gait10dof_Reserve_Actuators.xml')],
+    };
+    trial = await loadGaitTrial(request);
+    analysis = await gaitAnalysis(request);
+    // Right mid-stance: the middle of the right foot's single support inside the gait cycle.
+    const [start, end] = analysis.gaitCycle.cycleS as [number, number];
+    const single = analysis.timeS
+      .map((t, i) => ({ t, i }))
+      .filter(({ t, i }) => t >= start && t <= end && analysis.gaitCycle.verticalForceN.r[i] > 20 && analysis.gaitCycle.verticalForceN.l[i] <= 20)
+      .map(({ i }) => i);
+    midStanceFrame = single[Math.floor(single.length / 2)];
+    withBreakdown = defaultBodyGait(trial, { breakdownFrames: [midStanceFrame] });
+    reference = defaultBodyGait(trial, { trunk: 'reference', breakdownFrames: [midStanceFrame] });
+    lumped = defaultBodyGait(trial, { hipFlexors: 'iliopsoas' });
+  }, 180_000);
+
+  it('the plantar fascia peak lies in the published walking range and within a factor 1.5 of the stance-phase analysis on the same trial', () => {
+    const bodyWeight = analysis.bodyWeightN;
+    const published = WALKING_FOOT_MECHANICS.plantarFasciaPeakForceBW;
+    const peakR = analysis.defaultBody.plantarFasciaPeakBW.r;
+    const peakL = analysis.defaultBody.plantarFasciaPeakBW.l;
+    for (const peak of [peakR, peakL]) {
+      expect(peak).toBeGreaterThanOrEqual(published.low as number);
+      expect(peak).toBeLessThanOrEqual(published.high as number);
+    }
+    const subject = analysis.defaultBody.subject;
+    const model = compile(buildBody({ heightM: subject.heightM, massKg: subject.massKg, sex: subject.sex }));
+    const stance = analyzeStancePhase(model, { footwear: FOOTWEAR_CATALOGUE.barefoot, instants: 50 });
+    const ratio = peakR / stance.summary.plantarFasciaPeakForceBW;
+    expect(ratio).toBeGreaterThan(1 / 1.5);
+    expect(ratio).toBeLessThan(1.5);
+    expect(analysis.defaultBody.plantarFasciaN.r.peak.value / bodyWeight).toBeCloseTo(peakR, 12);
+  });
+
+  it('the arch balance: fascia, ligaments and stop carry the moment the ties must carry, and nothing when it does not flatten the arch', () => {
+    const balance = analysis.defaultBody.archBalance;
+    let ligamentsLoaded = 0;
+    for (const side of ['r', 'l'] as const) {
+      balance.tieMomentNm[side].forEach((tie, i) => {
+        const carried = balance.fasciaMomentNm[side][i] + balance.ligamentMomentNm[side][i] + balance.stopMomentNm[side][i];
+        if (tie > 0) expect(Math.abs(carried - tie)).toBeLessThanOrEqual(1e-4 * Math.max(1, tie));
+        else expect(carried).toBe(0);
+        expect(balance.stopMomentNm[side][i]).toBeGreaterThanOrEqual(0);
+        if (balance.ligamentMomentNm[side][i] > 1) ligamentsLoaded++;
+      });
+    }
+    // The ligaments share the arch load (the fascia is not the arch's only tie).
+    expect(ligamentsLoaded).toBeGreaterThan(10);
+  });
+
+  it('L5/S1: the joint reaction equals the sum of the forces across the cut (gravity, d\'Alembert forces, each tissue)', () => {
+    const breakdowns = [analysis.defaultBody.l5s1PeakBreakdown, ...withBreakdown.l5s1Breakdowns, ...reference.l5s1Breakdowns];
+    for (const breakdown of breakdowns) {
+      expect(breakdown).not.toBeNull();
+      if (breakdown === null) continue;
+      const scale = Math.max(1, Math.abs(breakdown.compressionN));
+      const tissueSum = breakdown.tissues.reduce((sum, share) => sum + share.compressionN, 0);
+      const shearSum = breakdown.tissues.reduce((sum, share) => sum + share.anteriorShearN, 0);
+      expect(Math.abs(tissueSum - breakdown.tissuesTotal.compressionN)).toBeLessThanOrEqual(1e-9 * scale);
+      expect(Math.abs(shearSum - breakdown.tissuesTotal.anteriorShearN)).toBeLessThanOrEqual(1e-9 * scale);
+      const parts = breakdown.gravity.compressionN + breakdown.external.compressionN + breakdown.tissuesTotal.compressionN;
+      expect(Math.abs(parts - breakdown.compressionN)).toBeLessThanOrEqual(1e-9 * scale);
+      const shear = breakdown.gravity.anteriorShearN + breakdown.external.anteriorShearN + breakdown.tissuesTotal.anteriorShearN;
+      expect(Math.abs(shear - breakdown.anteriorShearN)).toBeLessThanOrEqual(1e-9 * scale);
+    }
+    const peak = analysis.defaultBody.l5s1PeakBreakdown;
+    expect(peak?.compressionN).toBeCloseTo(analysis.defaultBody.l5s1CompressionN.peak.value, 9);
+    // The per-frame tissue share matches the breakdown at the mid-stance frame.
+    const mid = withBreakdown.l5s1Breakdowns[0];
+    expect(withBreakdown.l5s1TissueCompression[midStanceFrame]).toBeCloseTo(mid.tissuesTotal.compressionN, 9);
+  });
+
+  it('L5/S1 compression peak: within the published walking range with the trunk at its reference, at most 1.5 times its upper end with the trial\'s trunk flexion', () => {
+    const published = WALKING_LUMBAR_PEAK_COMPRESSION_BW;
+    const bodyWeight = analysis.bodyWeightN;
+    const peakOf = (values: Float64Array) => values.reduce((a, b) => Math.max(a, b), -Infinity);
+    const upright = peakOf(reference.l5s1Compression) / bodyWeight;
+    expect(upright).toBeGreaterThanOrEqual(published.low as number);
+    expect(upright).toBeLessThanOrEqual(published.high as number);
+    const flexed = analysis.defaultBody.l5s1PeakCompressionBW.value;
+    expect(flexed).toBeGreaterThanOrEqual(published.low as number);
+    expect(flexed).toBeLessThanOrEqual(1.5 * (published.high as number));
+    if (flexed > (published.high as number)) expect(analysis.defaultBody.notes.some((note) => /above the published model estimates/.test(note))).toBe(true);
+    // Splitting the iliopsoas (only the psoas crosses L5/S1) lowers the peak: the lumped one is all on the spine.
+    expect(peakOf(lumped.l5s1Compression)).toBeGreaterThan(peakOf(reference.l5s1Compression));
+    expect(peakOf(lumped.l5s1Compression) / bodyWeight).toBeGreaterThan(flexed);
+  });
+
+  it('at mid-stance the trunk muscles carry little beyond the net L5/S1 moment: no co-contraction', () => {
+    const trunkMuscles = /^(erector_spinae|multifidus|quadratus_lumborum|rectus_abdominis|external_oblique|internal_oblique|latissimus_dorsi)/;
+    // Erector spinae lever arm at L5/S1 of about 5 cm (assumption; 5-6 cm in MRI studies of adults).
+    const lever = 0.05;
+    const bodyWeight = analysis.bodyWeightN;
+    for (const body of [withBreakdown, reference]) {
+      const mid = body.l5s1Breakdowns[0];
+      expect(mid.frame).toBe(midStanceFrame);
+      const share = mid.tissues.filter((entry) => trunkMuscles.test(entry.tissue)).reduce((sum, entry) => sum + entry.compressionN, 0);
+      const needed = Math.abs(mid.netMomentNm.lumbar_extension) / lever;
+      expect(share).toBeLessThanOrEqual(1.5 * needed + 0.1 * bodyWeight);
+    }
+    // Upright, the trunk muscles' share is small.
+    const upright = reference.l5s1Breakdowns[0];
+    const uprightShare = upright.tissues.filter((entry) => trunkMuscles.test(entry.tissue)).reduce((sum, entry) => sum + entry.compressionN, 0);
+    expect(uprightShare).toBeLessThan(0.3 * bodyWeight);
   });
 });

@@ -18,7 +18,8 @@
  */
 import { KinechainError } from '../core/errors.js';
 import { STANCE_FORCE_THRESHOLD_N, WALKING_FOOT_MECHANICS } from '../library/walking-reference.js';
-import { defaultBodyGait } from './gait-default-body.js';
+import { WALKING_LUMBAR_PEAK_COMPRESSION_BW } from '../library/validation-ranges.js';
+import { defaultBodyGait, type L5S1PeakBreakdown } from './gait-default-body.js';
 import { importedStaticOptimization, tissueCorrespondence, unmappedMuscles } from './gait-imported-model.js';
 import { loadGaitTrial, type GaitTrialRequest, type GaitTrialSources } from './gait-trial.js';
 
@@ -27,6 +28,8 @@ export interface GaitRequest extends GaitTrialRequest {
   readonly sex?: 'male' | 'female';
   /** Whether the trial's trunk angles drive the default body's spine (default 'trial'; see gait-default-body.ts). */
   readonly trunk?: 'trial' | 'reference';
+  /** The default body's hip flexors: psoas and iliacus apart (default) or the lumped iliopsoas (see gait-default-body.ts). */
+  readonly hipFlexors?: 'iliopsoas' | 'psoas-iliacus';
   readonly heightM?: number;
   readonly massKg?: number;
   /** Called as frames are solved (done, total). */
@@ -117,7 +120,17 @@ export interface GaitAnalysis {
     /** Peak plantar fascia force in body weights, with the published range for comparison. */
     readonly plantarFasciaPeakBW: { r: number; l: number; published: { value: number; range: readonly [number, number]; source: string } };
     readonly archMomentNm: { r: number[]; l: number[] };
+    /** The arch balance (gait-arch-balance.ts): the moment the ties carry (N m, > 0 flattens) and its shares. */
+    readonly archBalance: {
+      readonly tieMomentNm: { r: number[]; l: number[] };
+      readonly fasciaMomentNm: { r: number[]; l: number[] };
+      readonly ligamentMomentNm: { r: number[]; l: number[] };
+      readonly stopMomentNm: { r: number[]; l: number[] };
+      readonly midtarsalAngleDeg: { r: number[]; l: number[] };
+    };
     readonly l5s1CompressionN: GaitSeries;
+    /** Peak L5/S1 compression in body weights, with the published walking range for comparison. */
+    readonly l5s1PeakCompressionBW: { value: number; published: { value: number; range: readonly [number, number]; source: string } };
     readonly l5s1AnteriorShearN: GaitSeries;
     readonly achillesN: { r: GaitSeries; l: GaitSeries };
     readonly hamstringsN: { r: GaitSeries; l: GaitSeries };
@@ -127,6 +140,8 @@ export interface GaitAnalysis {
     readonly unconvergedLineFrames: number;
     /** At the frame of peak L5/S1 compression: the largest tensions crossing L5/S1 (N). */
     readonly l5s1PeakTissues: readonly { readonly tissue: string; readonly tensionN: number }[];
+    /** At the frame of peak L5/S1 compression: compression and shear part by part (gravity, d'Alembert, each tissue). */
+    readonly l5s1PeakBreakdown: L5S1PeakBreakdown | null;
     readonly notes: readonly string[];
   };
   readonly warnings: readonly string[];
@@ -162,6 +177,15 @@ function seriesOf(values: ArrayLike<number>, time: ArrayLike<number>, cycle: [nu
   return { values: out, peak: { value: out[best] ?? 0, timeS: t ?? 0, cyclePercent } };
 }
 
+/** "-26.1 .. -14.5 deg" from the default body's note on the trial's lumbar_extension, or "not reported". */
+function trunkFlexionText(notes: readonly string[]): string {
+  for (const note of notes) {
+    const match = /lumbar_extension spans (\S+ \.\. \S+ deg)/.exec(note);
+    if (match !== null) return match[1];
+  }
+  return 'not reported';
+}
+
 export async function gaitAnalysis(request: GaitRequest): Promise<GaitAnalysis> {
   const trial = await loadGaitTrial(request);
   const { model, time } = trial;
@@ -183,6 +207,11 @@ export async function gaitAnalysis(request: GaitRequest): Promise<GaitAnalysis> 
   const rightHeelStrikesS = stance.r.filter((interval) => interval.startS > time[0]).map((interval) => interval.startS);
   const cycle: [number, number] | null = rightHeelStrikesS.length >= 2 ? [rightHeelStrikesS[0], rightHeelStrikesS[1]] : null;
   const series = (values: ArrayLike<number>, stride = 1, offset = 0) => seriesOf(values, time, cycle, stride, offset);
+  /** A [nframe*2] right-then-left array as plain per-side arrays. */
+  const sided = (values: ArrayLike<number>, scale = 1) => ({
+    r: Array.from({ length: nframe }, (_, frame) => scale * values[2 * frame]),
+    l: Array.from({ length: nframe }, (_, frame) => scale * values[2 * frame + 1]),
+  });
 
   // (a) The imported model.
   const so = importedStaticOptimization(trial, request.approximations, (frame) => request.onProgress?.(frame + 1, total));
@@ -214,6 +243,7 @@ export async function gaitAnalysis(request: GaitRequest): Promise<GaitAnalysis> 
   const body = defaultBodyGait(trial, {
     sex: request.sex,
     trunk: request.trunk,
+    hipFlexors: request.hipFlexors,
     heightM: request.heightM,
     massKg: request.massKg,
     onFrame: (frame) => request.onProgress?.(nframe + frame + 1, total),
@@ -249,8 +279,26 @@ export async function gaitAnalysis(request: GaitRequest): Promise<GaitAnalysis> 
   const fasciaPeakBW = Math.max(fasciaR.peak.value, fasciaL.peak.value) / bodyWeightN;
   const fasciaComparison =
     fasciaPeakBW > (published.high ?? Infinity)
-      ? `plantar fascia peak ${fasciaPeakBW.toFixed(2)} BW is above the published range (${published.low}-${published.high} BW): the truss gives the fascia the whole arch moment the optimised muscles leave, where plantar ligaments and intrinsic muscles share it in vivo`
-      : `plantar fascia peak ${fasciaPeakBW.toFixed(2)} BW (published range ${published.low}-${published.high} BW)`;
+      ? `plantar fascia peak ${fasciaPeakBW.toFixed(2)} BW is above the published range (${published.low}-${published.high} BW)`
+      : fasciaPeakBW < (published.low ?? 0)
+        ? `plantar fascia peak ${fasciaPeakBW.toFixed(2)} BW is below the published range (${published.low}-${published.high} BW)`
+        : `plantar fascia peak ${fasciaPeakBW.toFixed(2)} BW (published range ${published.low}-${published.high} BW)`;
+  const lumbar = WALKING_LUMBAR_PEAK_COMPRESSION_BW;
+  const l5s1Series = series(body.l5s1Compression);
+  const l5s1PeakBW = l5s1Series.peak.value / bodyWeightN;
+  const breakdown = body.l5s1PeakBreakdown;
+  const l5s1Comparison =
+    l5s1PeakBW > (lumbar.high ?? Infinity)
+      ? `L5/S1 compression peak ${l5s1PeakBW.toFixed(2)} BW is above the published model estimates for walking (${lumbar.low}-${lumbar.high} BW: ${lumbar.source})` +
+        (breakdown === null
+          ? ''
+          : `; at its peak (${breakdown.timeS.toFixed(3)} s) gravity gives ${breakdown.gravity.compressionN.toFixed(0)} N, the d'Alembert forces ${breakdown.external.compressionN.toFixed(0)} N and the tissues ${breakdown.tissuesTotal.compressionN.toFixed(0)} N ` +
+            `(largest: ${breakdown.tissues
+              .slice(0, 4)
+              .map((share) => `${share.tissue} ${share.compressionN.toFixed(0)} N`)
+              .join(', ')}). The known causes left: the trial's trunk flexion on the pelvis (its lumbar_extension is ${trunkFlexionText(body.notes)}), which the spine's extensors must hold against gravity, ` +
+            "and the psoas's lumbar moments (flexion, bending and rotation), which the static optimisation balances with the erector spinae and multifidus in the absence of the trunk's deep stabilisers and intra-abdominal pressure; run with trunk 'reference' to see the share of the trunk posture")
+      : `L5/S1 compression peak ${l5s1PeakBW.toFixed(2)} BW (published model estimates for walking ${lumbar.low}-${lumbar.high} BW: ${lumbar.source})`;
   const importedNotes = [...so.notes];
   if (so.infeasibleFrames.length > 0) {
     importedNotes.push(`the muscles and actuators could not produce the generalised forces at ${so.infeasibleFrames.length} frames; the rest is in the equation residual`);
@@ -305,11 +353,19 @@ export async function gaitAnalysis(request: GaitRequest): Promise<GaitAnalysis> 
         l: fasciaL.peak.value / bodyWeightN,
         published: { value: published.value, range: [published.low ?? published.value, published.high ?? published.value], source: published.source },
       },
-      archMomentNm: {
-        r: Array.from({ length: nframe }, (_, frame) => body.archMoment[2 * frame]),
-        l: Array.from({ length: nframe }, (_, frame) => body.archMoment[2 * frame + 1]),
+      archMomentNm: sided(body.archMoment),
+      archBalance: {
+        tieMomentNm: sided(body.archTieMoment),
+        fasciaMomentNm: sided(body.archFasciaMoment),
+        ligamentMomentNm: sided(body.archLigamentMoment),
+        stopMomentNm: sided(body.archStopMoment),
+        midtarsalAngleDeg: sided(body.midtarsalAngle, 180 / Math.PI),
       },
-      l5s1CompressionN: series(body.l5s1Compression),
+      l5s1CompressionN: l5s1Series,
+      l5s1PeakCompressionBW: {
+        value: l5s1PeakBW,
+        published: { value: lumbar.value, range: [lumbar.low ?? lumbar.value, lumbar.high ?? lumbar.value], source: lumbar.source },
+      },
       l5s1AnteriorShearN: series(body.l5s1AnteriorShear),
       achillesN: { r: series(body.achilles, 2, 0), l: series(body.achilles, 2, 1) },
       hamstringsN: { r: series(body.hamstrings, 2, 0), l: series(body.hamstrings, 2, 1) },
@@ -318,11 +374,13 @@ export async function gaitAnalysis(request: GaitRequest): Promise<GaitAnalysis> 
       maxEquationResidual: Array.from(body.maxEquationResidual),
       unconvergedLineFrames: body.unconvergedLineFrames,
       l5s1PeakTissues: body.l5s1PeakTissues,
+      l5s1PeakBreakdown: breakdown,
       notes: [
         'every quantity of the default body is a model prediction: its own muscles, tissues and lines under the trial\'s motion and ground reactions',
-        'plantar fascia: the arch as a truss with the fascia its only tie (plantar ligaments not modelled), so an upper estimate of its share of the arch load',
+        'plantar fascia: the arch as a truss tied by the fascia and the long plantar, short plantar and spring ligaments, balanced as in the stance-phase analysis (intrinsic foot muscles not in the balance, so an upper estimate of the ties\' shares)',
         "L5/S1: joint reaction from gravity, the optimised tissue forces and the bodies' d'Alembert forces (rotational inertia left out)",
         fasciaComparison,
+        l5s1Comparison,
         'line tensions: the continuity solve of each line at the pose with the optimised activations',
         ...body.notes,
       ],

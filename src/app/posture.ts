@@ -15,6 +15,20 @@
  * so a result depends on its scenario only and a change only on what the impairments
  * changed. Scenarios that are mechanically the same (same body spec, same limits) are
  * solved once, so an impairment at its neutral severity gives a change of exactly zero.
+ *
+ * Speed for interactive use (a severity slider):
+ * - The unimpaired baseline of a subject is solved once and kept (baselineEntry
+ *   below), keyed on what fixes it: the subject's body spec (specs are immutable; the same
+ *   subject gives the same spec object), the scenario's limits and the solve options. A
+ *   different subject or limit is a different key, so a kept baseline is always the one a
+ *   cold solve would give. The solver's workspace is kept with it; every solve is still a
+ *   cold start, so reusing it changes no number.
+ * - `nominalOnly` solves the impaired body at its nominal parameters only: no sample, no
+ *   interval, one solve. The impaired loads and their change then come in `nominal`
+ *   (without intervals); `impaired` and `change`, which always carry intervals, are absent.
+ *   (The simulation request's `samples: 0` asks for it; `samples` itself stays 1 or more.)
+ * The impaired solve is never warm-started from the baseline posture: nearby optima would
+ * shift L5/S1 by a few per cent against a cold solve.
  */
 import { KinechainError } from '../core/errors.js';
 import type { Model } from '../core/model/model.js';
@@ -32,6 +46,7 @@ import { compileCached } from '../library/spec-edits.js';
 import type { SubjectInput } from './default-model.js';
 import {
   checkSampling,
+  limitsKey,
   modifierRequests,
   parseModifierChoices,
   sameMechanics,
@@ -96,8 +111,8 @@ export interface PostureIntervals {
   readonly footLoadInterval: SidePair<PostureInterval>;
 }
 
-/** Impaired minus baseline, for the main loads, with intervals. */
-export interface PostureChange extends PostureIntervals {
+/** Impaired minus baseline, for the main loads. */
+export interface PostureLoadChange {
   readonly l5s1CompressionN: number;
   readonly l5s1ShearN: number;
   readonly erectorSpinaeForceN: number;
@@ -109,6 +124,15 @@ export interface PostureChange extends PostureIntervals {
   readonly footLoadN: SidePair<number>;
   readonly centerOfPressure: { readonly xM: number; readonly zM: number };
   readonly jointAnglesDeg: Readonly<Record<string, number>>;
+}
+
+/** Impaired minus baseline, for the main loads, with intervals. */
+export interface PostureChange extends PostureLoadChange, PostureIntervals {}
+
+/** The impaired body at its nominal parameters without intervals (a nominalOnly request). */
+export interface PostureNominal {
+  readonly impaired: PostureLoads;
+  readonly change: PostureLoadChange;
 }
 
 /** Which joints and tissues carried the change (nominal parameters), largest first. */
@@ -127,11 +151,13 @@ export interface PostureAnalysis {
   readonly bodyWeightN: number;
   readonly impairments: readonly AppliedModifierSummary[];
   readonly baseline: PostureLoads;
-  /** Only with impairments: the loads at the impairments' nominal parameters, with intervals over the samples. */
+  /** Only with impairments, unless nominalOnly: the loads at the impairments' nominal parameters, with intervals over the samples. */
   readonly impaired?: PostureLoads & PostureIntervals;
   readonly change?: PostureChange;
+  /** Only with impairments and nominalOnly: the nominal loads and their change, without intervals (in place of impaired and change). */
+  readonly nominal?: PostureNominal;
   readonly path?: PosturePath;
-  /** Sampling behind the intervals (only with impairments). */
+  /** Sampling behind the intervals (only with impairments; samples 0 for a nominalOnly result). */
   readonly uncertainty?: {
     readonly samples: number;
     readonly seed: number;
@@ -152,7 +178,10 @@ export interface PostureRequest {
   readonly subject?: SubjectInput;
   /** `NAME[:SIDE][=SEVERITY]` (app/modifiers.ts). */
   readonly impairments?: readonly string[];
+  /** Samples behind the intervals, 1 to MAX_SAMPLES (default DEFAULT_SAMPLES). */
   readonly samples?: number;
+  /** The nominal parameters only: no samples, no intervals (the result's `nominal`); `samples` must then be absent (or 0). */
+  readonly nominalOnly?: boolean;
   readonly seed?: number;
   /** Called after each solve with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -269,7 +298,7 @@ function difference(after: SidePair<number>, before: SidePair<number>): SidePair
   return { r: after.r - before.r, l: after.l - before.l };
 }
 
-function changeOf(impaired: PostureLoads, baseline: PostureLoads, samples: readonly PostureLoads[]): PostureChange {
+function loadChangeOf(impaired: PostureLoads, baseline: PostureLoads): PostureLoadChange {
   const jointAnglesDeg: Record<string, number> = {};
   for (const [name, value] of Object.entries(impaired.jointAnglesDeg)) jointAnglesDeg[name] = value - (baseline.jointAnglesDeg[name] ?? 0);
   return {
@@ -287,8 +316,11 @@ function changeOf(impaired: PostureLoads, baseline: PostureLoads, samples: reado
       zM: impaired.centerOfPressure.zM - baseline.centerOfPressure.zM,
     },
     jointAnglesDeg,
-    ...intervalsOf(samples, baseline),
   };
+}
+
+function changeOf(impaired: PostureLoads, baseline: PostureLoads, samples: readonly PostureLoads[]): PostureChange {
+  return { ...loadChangeOf(impaired, baseline), ...intervalsOf(samples, baseline) };
 }
 
 function signedText(value: number, digits: number): string {
@@ -345,22 +377,76 @@ function requireFiniteLoads(loads: PostureLoads, what: string): void {
   );
 }
 
+/** Options of every standing posture solve here: a cold start from the reference pose (see the file comment). */
+const SOLVE_OPTIONS = Object.freeze({ coldStart: true });
+const SOLVE_OPTIONS_KEY = JSON.stringify(SOLVE_OPTIONS);
+
+/** Subjects whose baseline is kept (each keeps a solver workspace too). */
+const BASELINE_CACHE_SIZE = 4;
+
+interface BaselineEntry {
+  /** What fixes the baseline: the body spec (by identity: specs are immutable), the limits and the solve options. */
+  readonly spec: Scenario['spec'];
+  readonly limits: string;
+  readonly options: string;
+  readonly baseline: StandingPostureResult;
+  /** The workspace, reused by the next request of this subject (its model may have been moved to an impaired body since). */
+  solver: StandingPostureSolver;
+}
+
+/** Kept baselines, least recently used first. */
+const baselineEntries: BaselineEntry[] = [];
+let baselineSolveCount = 0;
+
+/**
+ * The cache entry of `base`'s baseline, solved now when there is none. An entry is found
+ * only when the spec object, the limits and the solve options all match, so it is the
+ * baseline a cold solve of `base` gives.
+ */
+function baselineEntry(base: Scenario): BaselineEntry {
+  const limits = limitsKey(base);
+  const index = baselineEntries.findIndex((entry) => entry.spec === base.spec && entry.limits === limits && entry.options === SOLVE_OPTIONS_KEY);
+  if (index >= 0) {
+    const [entry] = baselineEntries.splice(index, 1);
+    baselineEntries.push(entry);
+    return entry;
+  }
+  const solver = makeStandingPostureSolver(compileCached(base.spec));
+  const baseline = solveStandingPosture(solver, base, SOLVE_OPTIONS);
+  baselineSolveCount++;
+  const entry: BaselineEntry = { spec: base.spec, limits, options: SOLVE_OPTIONS_KEY, baseline, solver };
+  if (baselineEntries.length >= BASELINE_CACHE_SIZE) baselineEntries.shift();
+  baselineEntries.push(entry);
+  return entry;
+}
+
+/** Forgets every kept baseline (the next request of each subject solves it again). */
+export function clearPostureBaselineCache(): void {
+  baselineEntries.length = 0;
+}
+
+/** Baselines kept now, and baseline solves since the module was loaded (a cache miss solves one). */
+export function postureBaselineCacheStats(): { readonly entries: number; readonly baselineSolves: number } {
+  return { entries: baselineEntries.length, baselineSolves: baselineSolveCount };
+}
+
 /**
  * Standing posture solves that depend on their scenario only: every solve starts from the
  * reference pose (a cold start), the baseline's included, so two results differ only
  * because their scenarios do; mechanically identical scenarios are solved once.
  */
 class PostureEvaluator {
-  private solver: StandingPostureSolver;
+  private readonly entry: BaselineEntry;
   private readonly base: Scenario;
   private readonly cache = new Map<string, StandingPostureResult>();
   readonly baseline: StandingPostureResult;
+  /** Distinct scenarios of this request, the baseline's included (kept or solved now). */
   solves = 1;
 
   constructor(base: Scenario) {
     this.base = base;
-    this.solver = makeStandingPostureSolver(compileCached(base.spec));
-    this.baseline = solveStandingPosture(this.solver, base, { coldStart: true });
+    this.entry = baselineEntry(base);
+    this.baseline = this.entry.baseline;
   }
 
   /**
@@ -378,8 +464,8 @@ class PostureEvaluator {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const model: Model = compileCached(scenario.spec);
-    this.solver = useModel(this.solver, model);
-    const result = solveStandingPosture(this.solver, scenario, { coldStart: true });
+    this.entry.solver = useModel(this.entry.solver, model);
+    const result = solveStandingPosture(this.entry.solver, scenario, SOLVE_OPTIONS);
     this.solves++;
     this.cache.set(key, result);
     return result;
@@ -389,7 +475,15 @@ class PostureEvaluator {
 /** The standing posture use-case (see the file comment). */
 export function postureAnalysis(request: PostureRequest = {}): PostureAnalysis {
   const choices = parseModifierChoices(request.impairments, 'impairment');
-  const { samples, seed } = checkSampling(request.samples, request.seed);
+  const nominalOnly = request.nominalOnly === true;
+  if (nominalOnly && request.samples !== undefined && request.samples !== 0) {
+    throw new KinechainError(
+      'MALFORMED_INPUT',
+      `a nominal-only posture request takes no samples (got ${String(request.samples)}); leave nominalOnly out to get intervals over samples`,
+      { samples: request.samples },
+    );
+  }
+  const { samples, seed } = nominalOnly ? { samples: 0, seed: checkSampling(undefined, request.seed).seed } : checkSampling(request.samples, request.seed);
   const base = subjectScenario(request.subject);
   const requests: ModifierRequest[] = modifierRequests(choices);
   const total = 1 + (requests.length > 0 ? 1 + samples : 0);
@@ -416,6 +510,15 @@ export function postureAnalysis(request: PostureRequest = {}): PostureAnalysis {
   tick();
   const impaired = loadsOf(nominalResult);
   requireUsable(impaired, 'the impaired posture (nominal parameters)');
+  if (nominalOnly) {
+    return {
+      ...common,
+      nominal: { impaired, change: loadChangeOf(impaired, baseline) },
+      path: pathOf(evaluator.baseline, nominalResult),
+      uncertainty: { samples: 0, seed, level: LEVEL, solves: evaluator.solves, unconvergedSamples: 0, failedSamples: 0 },
+      equilibriumResidual: Math.max(baseline.equilibriumResidual, impaired.equilibriumResidual),
+    };
+  }
   const sampled: PostureLoads[] = [];
   let unconvergedSamples = 0;
   let failedSamples = 0;

@@ -65,7 +65,8 @@ describe('simulationRequestSchema and checkSimulationRequest', () => {
     [{ analysis: 'posture', samples: '200' }, 'MALFORMED_INPUT', 'samples', 'got "200"'],
     [{ analysis: 'posture', samples: Number.NaN }, 'NOT_FINITE', 'samples', 'finite'],
     [{ analysis: 'posture', samples: Number.POSITIVE_INFINITY }, 'NOT_FINITE', 'samples', 'got Infinity'],
-    [{ analysis: 'posture', samples: 0 }, 'OUT_OF_RANGE', 'samples', 'at least 1'],
+    [{ analysis: 'posture', samples: -1 }, 'OUT_OF_RANGE', 'samples', 'at least 0'],
+    [{ analysis: 'toe-touch', samples: 0 }, 'OUT_OF_RANGE', 'samples', 'at least 1'],
     [{ analysis: 'posture', samples: 5001 }, 'OUT_OF_RANGE', 'samples', 'at most 5000'],
     [{ analysis: 'posture', samples: 1.5 }, 'MALFORMED_INPUT', 'samples', 'whole number'],
     [{ analysis: 'posture', seed: 0.5 }, 'MALFORMED_INPUT', 'seed', 'whole number'],
@@ -176,7 +177,18 @@ describe('runSimulation', () => {
   });
 
   it('checks before it runs', () => {
-    expect(() => runSimulation({ analysis: 'posture', samples: 0 })).toThrow(KinechainError);
+    expect(() => runSimulation({ analysis: 'posture', samples: -1 })).toThrow(KinechainError);
+  });
+
+  it('takes samples 0 for the posture: the nominal loads without intervals, as the use-case gives them', () => {
+    const checked = checkSimulationRequest({ analysis: 'posture', samples: 0 });
+    expect(checked.analysis === 'posture' ? checked.samples : null).toBe(0);
+    const result = runSimulation({ analysis: 'posture', impairments: [{ name: 'tight-heel-cord', side: 'both', severity: -8 }], samples: 0 });
+    expect(result.impaired).toBeUndefined();
+    expect(result.change).toBeUndefined();
+    expect(result.uncertainty?.samples).toBe(0);
+    expect(result.nominal?.impaired.l5s1CompressionN).toBeGreaterThan(0);
+    expect(JSON.stringify(result)).toBe(JSON.stringify(postureAnalysis({ impairments: ['tight-heel-cord:both=-8'], nominalOnly: true })));
   });
 });
 

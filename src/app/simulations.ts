@@ -90,6 +90,16 @@ const samplesSchema = z
   .max(MAX_SAMPLES)
   .optional()
   .describe(`samples of the uncertain parameters behind each interval, 1 to ${MAX_SAMPLES}; default ${DEFAULT_SAMPLES}`);
+/** The posture analysis also takes 0: the nominal parameters only, no interval (one solve: for interactive use such as a slider). */
+const postureSamplesSchema = z
+  .int()
+  .min(0)
+  .max(MAX_SAMPLES)
+  .optional()
+  .describe(
+    `samples of the uncertain parameters behind each interval, 1 to ${MAX_SAMPLES}; default ${DEFAULT_SAMPLES}; ` +
+      '0 solves the nominal parameters only, without intervals (the result\'s "nominal" then holds the impaired loads and their change)',
+  );
 const seedSchema = z.int().optional().describe(`seed of the sampling; the same seed gives the same intervals; default ${DEFAULT_SEED}`);
 const impairmentsSchema = z
   .array(modifierSchema('impairment'))
@@ -114,7 +124,7 @@ export const postureRequestSchema = z
     analysis: z.literal('posture'),
     impairments: impairmentsSchema,
     subject: subjectSchema.optional(),
-    samples: samplesSchema,
+    samples: postureSamplesSchema,
     seed: seedSchema,
   })
   .describe('the quiet standing posture and its loads; with impairments, what they change (kinechain posture --json)');
@@ -563,7 +573,8 @@ export function runSimulation(input: unknown, options: SimulationOptions = {}): 
       return postureAnalysis({
         subject: request.subject,
         impairments: impairmentTexts(request.impairments),
-        samples: request.samples,
+        // samples 0: the nominal parameters only (interactive use).
+        ...(request.samples === 0 ? { nominalOnly: true } : { samples: request.samples }),
         seed: request.seed,
         onProgress,
       });

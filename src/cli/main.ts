@@ -3,8 +3,12 @@
  * The `kinechain` executable: runs the command line on the process's arguments and
  * exits with its code (0 success, 2 usage or input error, 1 internal error).
  */
+import { enableMapThreads } from '../analyses/interdependence-parallel.js';
 import { processIo } from './io.js';
 import { runCli } from './run.js';
+
+// The interdependence map shares its rows with a worker thread (the machine's second core).
+enableMapThreads();
 
 runCli(process.argv.slice(2), processIo).then(
   (code) => {

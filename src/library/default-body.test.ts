@@ -16,13 +16,13 @@ const BILATERAL_TISSUES = [
   'rectus_abdominis', 'external_oblique', 'internal_oblique', 'latissimus_dorsi', 'thoracolumbar_fascia_posterior',
   'thoracolumbar_fascia_crossing', 'pectoralis_major', 'pectoralis_minor', 'trapezius_upper', 'rhomboid', 'deltoid',
   'infraspinatus', 'biceps_brachii', 'triceps_brachii', 'wrist_flexors', 'wrist_extensors', 'splenius_capitis',
-  'semispinalis_capitis', 'sternocleidomastoid',
+  'semispinalis_capitis', 'sternocleidomastoid', 'longus_colli', 'longus_capitis',
 ];
-const MIDLINE_TISSUES = ['nuchal_ligament', 'epicranial_fascia'];
+const MIDLINE_TISSUES = ['nuchal_ligament', 'epicranial_fascia', 'lumbar_posterior_ligaments'];
 const EXPECTED_KIND: Record<string, TissueSpec['kind']> = {
   plantar_fascia: 'fascia', achilles_tendon: 'tendon', patellar_tendon: 'tendon', iliotibial_tract: 'fascia',
   sacrotuberous_ligament: 'ligament', thoracolumbar_fascia_posterior: 'fascia', thoracolumbar_fascia_crossing: 'fascia',
-  nuchal_ligament: 'ligament', epicranial_fascia: 'fascia',
+  nuchal_ligament: 'ligament', epicranial_fascia: 'fascia', lumbar_posterior_ligaments: 'ligament',
 };
 
 /** Body, joint and coordinate names fixed by the body-names contract. */

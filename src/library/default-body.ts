@@ -40,6 +40,7 @@ import {
 import { JOINT_RANGES_DEG, type JointRangeKey } from './joint-ranges.js';
 import { buildLines } from './myofascial-lines.js';
 import { buildTissueCatalogue } from './tissues/index.js';
+import { splitIliopsoas } from './tissues/psoas-iliacus.js';
 
 export interface SubjectOptions {
   /** Stature (m), 1.0 to 2.3. */
@@ -345,17 +346,26 @@ export function buildBodies(subject: SubjectOptions, geometry: BodyGeometry): Bo
  * Builds the default body for a subject: skeleton scaled by de Leva 1996 and Winter 2009,
  * reference pose standing with the feet flat on the floor, the tissue catalogue, and the
  * Anatomy Trains line instances of myofascial-lines.ts.
+ * hipFlexors: 'iliopsoas' (default) lumps psoas and iliacus into one muscle from the lumbar
+ * spine; 'psoas-iliacus' splits it (tissues/psoas-iliacus.ts: iliopsoas_<side> becomes the
+ * psoas major, iliacus_<side> is added with its pelvic origin).
  * Throws NOT_FINITE / OUT_OF_RANGE for bad options.
  */
-export function buildBody(options: { heightM: number; massKg: number; sex: 'male' | 'female' }): ModelSpec {
+export function buildBody(options: {
+  heightM: number;
+  massKg: number;
+  sex: 'male' | 'female';
+  hipFlexors?: 'iliopsoas' | 'psoas-iliacus';
+}): ModelSpec {
   const subject = validateSubject(options);
   const geometry = computeBodyGeometry(subject.heightM, subject.sex);
+  const catalogue = buildTissueCatalogue(geometry, subject);
   return {
     version: SPEC_VERSION,
     name: `kinechain default body (${subject.sex}, ${subject.heightM} m, ${subject.massKg} kg)`,
     gravity: [0, -9.80665, 0],
     bodies: buildBodies(subject, geometry),
-    tissues: buildTissueCatalogue(geometry, subject),
+    tissues: options.hipFlexors === 'psoas-iliacus' ? splitIliopsoas(catalogue, geometry) : catalogue,
     lines: buildLines(),
     subject: { heightM: subject.heightM, massKg: subject.massKg, sex: subject.sex },
     source:

@@ -22,6 +22,11 @@
  *   is one segment driven by a reserve actuator), so L5/S1 compression cannot be derived
  *   from its muscles.
  *
+ * The gait analysis's default body splits the iliopsoas (library/tissues/psoas-iliacus.ts):
+ * there the tissue iliopsoas is the psoas major and the iliacus is a tissue of its own with
+ * no entry below, so an imported model's iliopsoas (or iliacus + psoas) read as the
+ * tissue iliopsoas is a lumped reading of the psoas track.
+ *
  * Source of the OpenSim names: the model files distributed with OpenSim (Delp et al. 1990,
  * IEEE Trans Biomed Eng 37:757, gait2392; Rajagopal et al. 2016, IEEE Trans Biomed Eng
  * 63:2068; gait10dof18musc from the OpenSim examples). The correspondence itself is

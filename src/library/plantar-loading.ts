@@ -70,6 +70,49 @@ export const PLANTAR_SOFT_TISSUE = Object.freeze({
   ),
 });
 
+/**
+ * Load spreading through the plantar pad. A bed of independent columns (Winkler) lets
+ * each column carry only its own compression; with the stiffening law near its limit
+ * strain (tangent modulus ~14 MPa at the walking heel strain of ~0.44, against 0.2 MPa
+ * unloaded) a rise of the skin of a quarter of a millimetre changes a column's pressure by
+ * a quarter, so the pressure map copies the sub-millimetre shape of the sole and peaks at a
+ * few columns (heel peaks of ~4-5 times the heel's mean pressure, against the ~2 of
+ * platforms). The real pads are not independent columns: the fat sits in fibrous chambers
+ * tied to the skin and the bone (Jahss, Michelson, Desai, Kaye, Kummer, Buschman, Watkins &
+ * Reich 1992, Foot Ankle 13:233), the tissue is nearly incompressible and the skin is in
+ * tension, so a load pressed in by the bone spreads over the floor under it. The contact
+ * model spreads each column's force over the skin in contact around it with the weights
+ * of Boussinesq's solution for the vertical stress at depth t under a point load,
+ * (1 + r^2/t^2)^(-5/2) (Boussinesq 1885; e.g. Johnson 1985, Contact Mechanics, ch. 3),
+ * t the pad's thickness at the strain of walking (depthFraction of its unloaded thickness;
+ * assumption: the pad treated as an elastic layer of that depth; the floor's confinement,
+ * which narrows the spread, is ignored). The kernel is cut at `reach` depths (weight below
+ * 2% there). Spreading moves load between columns and keeps each column's total, so the
+ * total force is the bed's; only the pressure map and the centre of pressure change.
+ */
+export const PLANTAR_LOAD_SPREADING = Object.freeze({
+  reach: literature(
+    2,
+    'pad thicknesses',
+    'assumption: the Boussinesq weight (1 + r^2/t^2)^(-5/2) is below 2% at r = 2t; the spread is cut there',
+    [1.5, 3],
+  ),
+  depthFraction: literature(
+    0.6,
+    'fraction of the unloaded pad thickness',
+    'the layer the load spreads through: the pad at the compressive strain of walking, about 0.4 (heel-pad strains of ' +
+      '0.35-0.45 in walking: Gefen, Megido-Ravid & Itzchak 2001, J Biomech 34:1661; Wearing et al. 2009, Clin Biomech 24:397)',
+    [0.5, 1],
+  ),
+  contactRampM: literature(
+    0.0005,
+    'm',
+    'assumption: skin takes spread load once it is pressed 0.5 mm into the support (a smooth ramp keeps the contact ' +
+      'forces continuous in the placement)',
+    [0.0002, 0.001],
+  ),
+});
+
 /** Pad thicknesses (m) by zone, and the law, as the contact model takes them. */
 export interface PlantarTissueParameters {
   readonly heelPadThicknessM: number;

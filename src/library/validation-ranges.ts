@@ -25,3 +25,23 @@ export const STANDING_LUMBOSACRAL_COMPRESSION_N: LiteratureValue = literature(
 
 /** Body mass the standing compression range refers to (kg): scale by body weight for other subjects. */
 export const STANDING_LUMBOSACRAL_COMPRESSION_BODY_MASS_KG = 75;
+
+/**
+ * Peak lumbar compression in level walking, in body weights (model estimates; no in vivo
+ * force measurement exists for walking). Cappozzo 1984 (J Orthop Res 1:292, "Compressive
+ * loads in the lumbar vertebral column during normal level walking"; five young men, a
+ * trunk model driven by photogrammetry): the L3-L4 compression peaks at about 1.0 BW at
+ * slow speeds and up to 2.5 BW at fast speeds (minimum 0.8-0.2 BW). Khoddam-Khorasani,
+ * Arjmand & Shirazi-Adl 2018 (J Biomech 70:113, "Spinal loads and trunk muscles forces
+ * during level walking - a combined in vivo and in silico study on six subjects"): mean
+ * peak L4-L5 compression 1.30-1.79 BW across their sensitivity cases (standard deviation
+ * up to 0.40 BW) at 4-5 km/h. The range below spans both; L5/S1 of the default body lumps
+ * L1-S1 into one joint, so it is compared with these L3-L5 estimates.
+ */
+export const WALKING_LUMBAR_PEAK_COMPRESSION_BW: LiteratureValue = literature(
+  1.6,
+  'BW',
+  'Cappozzo 1984, J Orthop Res 1:292 (L3-L4 peak 1.0-2.5 BW with walking speed); Khoddam-Khorasani et al. 2018, ' +
+    'J Biomech 70:113 (L4-L5 mean peak 1.30-1.79 BW, SD up to 0.40 BW)',
+  [1.0, 2.5],
+);

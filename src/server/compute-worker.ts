@@ -4,9 +4,13 @@
  * setting the shared abort flag; runSimulation checks it at every progress step.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { enableMapThreads } from '../analyses/interdependence-parallel.js';
 import { isSimulationAborted, runSimulation, simulationCatalog } from '../app/simulations.js';
 import { isKinechainError } from '../core/errors.js';
 import type { ComputeTask, ComputeWorkerData, TaskFailure, TaskMessage, WorkerMessage } from './compute-protocol.js';
+
+// The interdependence map may share its rows with one more thread of its own.
+enableMapThreads();
 
 const port = parentPort;
 if (port === null) throw new Error('compute-worker.ts runs as a worker thread of the compute pool');

@@ -84,7 +84,10 @@ describe('GET /api/openapi.json', () => {
       expect(schema.additionalProperties).toBe(false);
     }
     const posture = document.components.schemas.PostureRequest as { properties: { samples: { minimum: number; maximum: number } } };
-    expect(posture.properties.samples).toMatchObject({ type: 'integer', minimum: 1, maximum: 5000 });
+    // The posture takes 0 (nominal parameters only, no intervals); the toe-touch needs at least one sample.
+    expect(posture.properties.samples).toMatchObject({ type: 'integer', minimum: 0, maximum: 5000 });
+    const toeTouch = document.components.schemas.ToeTouchRequest as { properties: { samples: { minimum: number; maximum: number } } };
+    expect(toeTouch.properties.samples).toMatchObject({ type: 'integer', minimum: 1, maximum: 5000 });
     expect(document.components.schemas.Footwear).toHaveProperty('properties.layers');
     for (const [status, response] of Object.entries(post.responses)) {
       if (status !== '200') expect(response.content?.['application/json'].schema.$ref).toBe('#/components/schemas/Error');

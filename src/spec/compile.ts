@@ -25,7 +25,15 @@ export function parseSpec(input: unknown): ModelSpec {
 }
 
 export function compile(input: ModelSpec | ModelSpecInput): Model {
-  const spec = parseSpec(input);
+  return compileValidated(parseSpec(input));
+}
+
+/**
+ * compile() without validation, for a spec straight from parseSpec and unchanged since
+ * (validating a large imported model again costs as much as building it). The model's
+ * spec is `spec` itself, not a copy.
+ */
+export function compileValidated(spec: ModelSpec): Model {
   const skeleton = compileSkeleton(spec);
   const tissues = compileTissues(spec, skeleton);
   const lines = compileLines(spec, skeleton, tissues);

@@ -117,6 +117,8 @@ export class BodyView {
   private visibleFamily: string | null = null;
   private rulerHeight = 0;
   private frameRequested = false;
+  /** True while a requested frame has not been drawn yet. */
+  private renderPending = false;
   /** Called with what is under the pointer (null when nothing is). */
   onHover: ((info: HoverInfo | null, x: number, y: number) => void) | null = null;
 
@@ -166,16 +168,19 @@ export class BodyView {
   }
 
   requestRender(): void {
+    this.renderPending = true;
     if (this.frameRequested) return;
     this.frameRequested = true;
     requestAnimationFrame(() => {
       this.frameRequested = false;
-      this.renderer.render(this.scene, this.camera);
+      // A renderNow since the request already drew this state.
+      if (this.renderPending) this.renderNow();
     });
   }
 
-  /** Renders now (for screenshots and timing). */
+  /** Renders now (a slider update draws at once; screenshots and timing), instead of at the next frame. */
   renderNow(): void {
+    this.renderPending = false;
     this.renderer.render(this.scene, this.camera);
   }
 
@@ -342,25 +347,40 @@ export class BodyView {
     }
   }
 
+  /**
+   * The line tracks: one tube per track. A track drawn before keeps its mesh and material
+   * (only its tube and colour change), so a slider update re-creates no material and the
+   * renderer sets up no new shader state.
+   */
   private updateLines(scene: BodyScene): void {
-    for (const track of this.trackMeshes) {
-      track.mesh.geometry.dispose();
-      (track.mesh.material as THREE.Material).dispose();
-      this.lineGroup.remove(track.mesh);
-    }
+    const previous = new Map(this.trackMeshes.map((track) => [`${track.line}|${track.tissue}`, track.mesh]));
+    const kept = new Set<THREE.Mesh>();
     this.trackMeshes = [];
     for (const line of scene.lines) {
       for (const track of line.tracks) {
         const path = polylinePath(scene.tissues[track.tissueIndex].points);
         if (path === null) continue;
         const geometry = new THREE.TubeGeometry(path, Math.max(2, path.curves.length * 4), TUBE_RADIUS_M, 6, false);
-        const material = new THREE.MeshStandardMaterial({ color: tensionColor(track.tensionN), roughness: 0.5 });
-        const mesh = new THREE.Mesh(geometry, material);
-        mesh.renderOrder = 1;
+        let mesh = previous.get(`${line.name}|${track.tissue}`);
+        if (mesh === undefined || kept.has(mesh)) {
+          mesh = new THREE.Mesh(geometry, new THREE.MeshStandardMaterial({ color: tensionColor(track.tensionN), roughness: 0.5 }));
+          mesh.renderOrder = 1;
+          this.lineGroup.add(mesh);
+        } else {
+          mesh.geometry.dispose();
+          mesh.geometry = geometry;
+          (mesh.material as THREE.MeshStandardMaterial).color.set(tensionColor(track.tensionN));
+        }
+        kept.add(mesh);
         mesh.visible = this.visibleFamily === null || line.family === this.visibleFamily;
-        this.lineGroup.add(mesh);
         this.trackMeshes.push({ mesh, line: line.name, family: line.family, tissue: track.tissue, label: track.label, tensionN: track.tensionN });
       }
+    }
+    for (const mesh of previous.values()) {
+      if (kept.has(mesh)) continue;
+      mesh.geometry.dispose();
+      (mesh.material as THREE.Material).dispose();
+      this.lineGroup.remove(mesh);
     }
   }
 

@@ -15,10 +15,19 @@ export interface ControlState {
   readonly yogaPose: string | null;
   readonly lineFamily: string | null;
   readonly footwear: readonly [string, string];
+  /** The impairment the footwear comparison ranks the designs for (right foot, default severity), or null. */
+  readonly footwearImpairment: string | null;
 }
 
-/** What changed: 'drag' while a slider moves, 'commit' when a value is set. */
-export type ControlChange = { readonly what: 'subject' | 'impairments' | 'intervention' | 'pose' | 'family' | 'footwear'; readonly phase: 'drag' | 'commit' };
+/**
+ * What changed: 'drag' while a slider moves, 'commit' when a value is set; `startedAt` is
+ * the time of the input (performance.now(), ms), so an update can time input to redraw.
+ */
+export type ControlChange = {
+  readonly what: 'subject' | 'impairments' | 'intervention' | 'pose' | 'family' | 'footwear';
+  readonly phase: 'drag' | 'commit';
+  readonly startedAt: number;
+};
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -76,7 +85,7 @@ export class Controls {
   }
 
   private emit(what: ControlChange['what'], phase: ControlChange['phase']): void {
-    this.onChange?.({ what, phase });
+    this.onChange?.({ what, phase, startedAt: performance.now() });
   }
 
   private buildImpairments(): void {
@@ -164,6 +173,13 @@ export class Controls {
     }
     a.value = this.catalogue.footwear.some((entry) => entry.name === 'healing-sole') ? 'healing-sole' : this.catalogue.footwear[0].name;
     b.value = this.catalogue.footwear.some((entry) => entry.name === 'flat-sandal') ? 'flat-sandal' : this.catalogue.footwear[1].name;
+    const impairment = element<HTMLSelectElement>('footwear-impairment');
+    impairment.innerHTML =
+      '<option value="">none (rank every load)</option>' +
+      this.catalogue.footwearImpairments
+        .map((name) => `<option value="${escapeHtml(name)}" title="${escapeHtml(this.catalogue.modifiers.find((m) => m.name === name)?.description ?? '')}">${escapeHtml(this.title(name))}</option>`)
+        .join('');
+    impairment.addEventListener('change', () => this.emit('footwear', 'commit'));
   }
 
   /** Fills the line-family list (names come with the first scene). */
@@ -205,6 +221,7 @@ export class Controls {
       yogaPose,
       lineFamily,
       footwear: [element<HTMLSelectElement>('footwear-a').value, element<HTMLSelectElement>('footwear-b').value],
+      footwearImpairment: element<HTMLSelectElement>('footwear-impairment').value || null,
     };
   }
 

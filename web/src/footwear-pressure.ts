@@ -1,11 +1,11 @@
 /**
- * The footwear panel's numbers, computed in the worker: both feet in quiet standing on a
- * sole (analyses/static-foot-loading.ts) with the plantar pressure map and its heel-to-toe
- * profile, and the peak pressures over the stance phase of walking on it (app/stance.ts).
+ * The footwear panel's standing numbers, computed in the worker: both feet in quiet
+ * standing on a sole (analyses/static-foot-loading.ts) with the plantar pressure map and its
+ * heel-to-toe profile. The walking numbers (the stance phase) come from runSimulation, as
+ * the API gives them (footwear-walking.ts).
  */
 import { solveStandingOnBothFeet, type StaticFootLoadingResult } from '../../src/analyses/static-foot-loading.js';
 import { defaultModel, type SubjectInput } from '../../src/app/default-model.js';
-import { stanceAnalysis } from '../../src/app/stance.js';
 import { KinechainError } from '../../src/core/errors.js';
 import { footwearByName } from '../../src/library/footwear.js';
 
@@ -86,34 +86,5 @@ export function standingOnFootwear(request: { readonly footwear?: string; readon
     bodyWeightN: model.totalMass * gravity,
     feet: { r: footPressure(feet.r), l: footPressure(feet.l) },
     notes: STANDING_NOTES,
-  };
-}
-
-/** Peak pressures and plantar fascia force over the stance phase of walking on a sole (app/stance.ts). */
-export interface StanceCurves {
-  readonly footwear: string;
-  readonly stancePercent: readonly number[];
-  readonly heelPeakKPa: readonly number[];
-  readonly forefootPeakKPa: readonly number[];
-  readonly halluxPeakKPa: readonly number[];
-  readonly plantarFasciaForceBW: readonly number[];
-  readonly peakPressureKPa: Readonly<Record<string, number>>;
-  readonly plantarFasciaPeakForceBW: number;
-  readonly notes: readonly string[];
-}
-
-export function stanceCurves(request: { readonly footwear: string; readonly subject?: SubjectInput; readonly instants?: number }): StanceCurves {
-  const analysis = stanceAnalysis({ footwear: request.footwear, subject: request.subject, instants: request.instants ?? 40 });
-  const series = analysis.timeSeries;
-  return {
-    footwear: request.footwear,
-    stancePercent: series.stancePercent,
-    heelPeakKPa: series.peakPressureKPa.heel,
-    forefootPeakKPa: series.peakPressureKPa.forefoot,
-    halluxPeakKPa: series.peakPressureKPa.hallux,
-    plantarFasciaForceBW: series.plantarFasciaForceBW,
-    peakPressureKPa: analysis.summary.peakPressureKPa,
-    plantarFasciaPeakForceBW: analysis.summary.plantarFasciaPeakForceBW,
-    notes: analysis.notes,
   };
 }

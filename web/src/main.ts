@@ -13,17 +13,18 @@ import { BodyView, type HoverInfo } from './body-view.js';
 import { Controls, type ControlChange, type ControlState } from './controls.js';
 import { EngineClient, EngineError } from './engine-client.js';
 import { escapeHtml, fixed, signed, words } from './format.js';
-import { footwearImages, renderFootwear, renderStanceCurves } from './footwear-panel.js';
-import type { StanceCurves, StandingFootwearResult } from './footwear-pressure.js';
+import { footwearImages, renderFootwear, renderWalking, walkingReportRows } from './footwear-panel.js';
+import type { StandingFootwearResult } from './footwear-pressure.js';
+import type { FootwearWalkingResult } from './footwear-walking.js';
 import { cellPath, renderHeatmap, type CellChoice } from './heatmap.js';
-import { renderPosture } from './posture-panel.js';
+import { impairedLoads, renderPosture } from './posture-panel.js';
 import type { Catalogue, SceneFrames } from './protocol.js';
 import { ReachAnimation, renderReach } from './reach-panel.js';
 import { buildReport } from './report.js';
 import type { SimulationRequest } from './simulation-request.js';
 import { TENSION_SCALE_TICKS_N, tensionFraction, tensionGradientCss } from './tension-scale.js';
 
-/** Samples behind the intervals once a value is set (while a slider moves: one, intervals follow on release). */
+/** Samples behind the intervals once a value is set (while a slider moves: none, the nominal solve alone; intervals follow on release). */
 const INTERVAL_SAMPLES = 40;
 
 const engine = new EngineClient(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }));
@@ -61,7 +62,7 @@ interface PageState {
   reachViews: [BodyView, BodyView];
   scene: BodyScene | null;
   posture: PostureAnalysis | null;
-  /** True while the posture shown was solved during a drag (one sample: no intervals yet). */
+  /** True while the posture shown was solved during a drag (nominal parameters only: no intervals yet). */
   postureIntervalsPending: boolean;
   yoga: YogaPoseAnalysis | null;
   reach: ToeTouchAnalysis | null;
@@ -102,47 +103,75 @@ function tooltip(info: HoverInfo | null, x: number, y: number): void {
 /** The pose the body shows: the yoga pose chosen, else the solved standing posture (with the impairments when there are any). */
 function shownPoseDeg(): Record<string, number> {
   if (page.yoga !== null) return { ...page.yoga.pose.coordinatesDeg };
-  const loads = page.posture?.impaired ?? page.posture?.baseline;
+  const loads = page.posture === null ? undefined : (impairedLoads(page.posture) ?? page.posture.baseline);
   return loads ? { ...loads.jointAnglesDeg } : {};
 }
 
-/** Redraws the body; returns the worker's time for the scene (ms), or null when a newer request replaced it. */
-async function updateScene(): Promise<number | null> {
+/** Times of one body update (ms): the worker's scene, its round trip, and building the 3D objects on the page. */
+interface SceneTiming {
+  readonly workerMs: number;
+  readonly roundTripMs: number;
+  readonly buildMs: number;
+}
+
+/** Redraws the body (at the next frame); returns its times, or null when a newer request replaced it. */
+async function updateScene(): Promise<SceneTiming | null> {
   const state = page.controls.state();
   const answer = await engine.latest<BodyScene>('scene', { kind: 'scene', subject: subjectOf(state), poseDeg: shownPoseDeg() });
   if (answer === null) return null;
+  const buildStart = performance.now();
   page.scene = answer.result;
   page.controls.setFamilies([...new Set(answer.result.lines.map((line) => line.family))]);
   page.body.show(answer.result);
   page.body.setFamily(state.lineFamily);
-  return answer.elapsedMs;
+  return { workerMs: answer.elapsedMs, roundTripMs: answer.roundTripMs, buildMs: performance.now() - buildStart };
 }
 
-/** Re-solves the standing posture for the current impairments, then redraws; records the times. */
-async function updatePosture(phase: ControlChange['phase']): Promise<void> {
-  const started = performance.now();
+/**
+ * Re-solves the standing posture for the current impairments, then redraws the tables and
+ * the body at once; records the times, from the input to the redrawn body. While a slider
+ * moves the impaired body is solved at its nominal parameters only (samples 0: one solve;
+ * the unimpaired baseline is kept in the worker), and the intervals follow on release.
+ */
+async function updatePosture(change: Pick<ControlChange, 'phase' | 'startedAt'>): Promise<void> {
+  const { phase, startedAt } = change;
   const state = page.controls.state();
   const hasImpairments = state.impairments.length > 0;
   const request: SimulationRequest = {
     analysis: 'posture',
     subject: subjectOf(state),
     impairments: state.impairments,
-    ...(hasImpairments ? { samples: phase === 'drag' ? 1 : INTERVAL_SAMPLES } : {}),
+    ...(hasImpairments ? { samples: phase === 'drag' ? 0 : INTERVAL_SAMPLES } : {}),
   };
   status(phase === 'drag' ? 'Solving the standing posture…' : hasImpairments ? `Solving the posture and ${INTERVAL_SAMPLES} samples for the intervals…` : 'Solving the standing posture…');
   const answer = await engine.latest<PostureAnalysis>(phase === 'drag' ? 'posture-drag' : 'posture', { kind: 'simulate', request });
   if (answer === null) return;
   page.posture = answer.result;
   page.postureIntervalsPending = phase === 'drag' && hasImpairments;
+  const tablesStart = performance.now();
   renderPosture(answer.result, page.postureIntervalsPending);
-  const sceneMs = await updateScene();
-  const totalMs = performance.now() - started;
+  const tablesMs = performance.now() - tablesStart;
+  const scene = await updateScene();
+  // Draw now rather than at the next animation frame, so the time below ends with the picture.
+  const renderStart = performance.now();
+  page.body.renderNow();
+  const renderMs = performance.now() - renderStart;
+  const totalMs = performance.now() - startedAt;
   const timing = element<HTMLElement>('scene-timing');
-  timing.dataset.postureMs = answer.elapsedMs.toFixed(1);
-  if (sceneMs !== null) timing.dataset.sceneMs = sceneMs.toFixed(1);
-  timing.dataset.totalMs = totalMs.toFixed(1);
-  timing.textContent = `update: posture solve ${fixed(answer.elapsedMs, 0)} ms, body and line tensions ${sceneMs === null ? '–' : fixed(sceneMs, 0)} ms, ${fixed(totalMs, 0)} ms in all`;
-  status(answer.result.impaired?.status === 'converged' || !hasImpairments ? 'Ready.' : `Posture solve ended "${answer.result.impaired?.status ?? ''}".`);
+  const times: Record<string, number> = {
+    postureMs: answer.elapsedMs,
+    postureRoundTripMs: answer.roundTripMs,
+    tablesMs,
+    ...(scene === null ? {} : { sceneMs: scene.workerMs, sceneRoundTripMs: scene.roundTripMs, buildMs: scene.buildMs }),
+    renderMs,
+    totalMs,
+  };
+  for (const [key, value] of Object.entries(times)) timing.dataset[key] = value.toFixed(1);
+  timing.textContent =
+    `update: posture solve ${fixed(answer.elapsedMs, 0)} ms, body and line tensions ${scene === null ? '–' : fixed(scene.workerMs, 0)} ms, ` +
+    `drawing ${fixed((scene?.buildMs ?? 0) + renderMs, 0)} ms; ${fixed(totalMs, 0)} ms from input to picture`;
+  const shownStatus = impairedLoads(answer.result)?.status;
+  status(shownStatus === 'converged' || !hasImpairments ? 'Ready.' : `Posture solve ended "${shownStatus ?? ''}".`);
   document.body.dataset.postureVersion = String(Number(document.body.dataset.postureVersion ?? '0') + 1);
 }
 
@@ -217,14 +246,17 @@ async function runFootwear(): Promise<void> {
     renderFootwear([results[0], results[1]]);
     page.footwearTable = element<HTMLElement>('footwear-table').innerHTML;
     document.body.dataset.footwearDone = 'true';
-    const curves: StanceCurves[] = [];
-    for (const [i, footwear] of state.footwear.entries()) {
-      progress('footwear-progress', i, 2, `Walking stance phase on ${footwear} (slow: about 10-30 s per sole)`);
-      curves.push((await engine.request<StanceCurves>({ kind: 'stance-curves', subject, footwear, instants: 40 })).result);
-    }
-    renderStanceCurves(curves);
+    const impairment = state.footwearImpairment;
+    const label = 'Walking: stance phase of each sole, then where each helps (slow: about 10-30 s per sole)';
+    progress('footwear-progress', 0, 3, label);
+    const walking = await engine.request<FootwearWalkingResult>(
+      { kind: 'footwear-walking', subject, footwear: state.footwear, impairment },
+      (done, total) => progress('footwear-progress', done, total, label),
+    );
+    renderWalking(walking.result, impairment === null ? null : page.controls.title(impairment));
+    page.footwearTable = element<HTMLElement>('footwear-table').innerHTML + walkingReportRows();
     document.body.dataset.stanceDone = 'true';
-    status('Footwear compared.');
+    status(`Footwear compared (walking part in ${fixed(walking.elapsedMs / 1000, 1)} s).`);
   } catch (error) {
     showError(error, 'footwear');
   } finally {
@@ -247,9 +279,10 @@ async function runHeatmap(): Promise<void> {
   button.disabled = true;
   try {
     const state = page.controls.state();
+    const only = element<HTMLSelectElement>('heatmap-scope').value === 'posture' ? ('posture' as const) : undefined;
     progress('heatmap-progress', 0, 0, 'Starting');
     const answer = await engine.request<InterdependenceReport>(
-      { kind: 'simulate', request: { analysis: 'interdependence', subject: subjectOf(state) } },
+      { kind: 'simulate', request: { analysis: 'interdependence', subject: subjectOf(state), ...(only ? { only } : {}) } },
       (done, total) => progress('heatmap-progress', done, total, 'Posture and reach solves'),
     );
     page.heatmap = answer.result;
@@ -290,7 +323,7 @@ async function onControlChange(change: ControlChange): Promise<void> {
     switch (change.what) {
       case 'subject':
       case 'impairments':
-        await updatePosture(change.phase);
+        await updatePosture(change);
         break;
       case 'pose':
         await updateYoga();
@@ -333,7 +366,7 @@ async function start(): Promise<void> {
     animation: new ReachAnimation(),
   };
   legend();
-  await updatePosture('commit');
+  await updatePosture({ phase: 'commit', startedAt: performance.now() });
   controls.onChange = (change) => void onControlChange(change);
   element('run-toe-touch').addEventListener('click', () => void runToeTouch());
   element('run-footwear').addEventListener('click', () => void runFootwear());

@@ -12,6 +12,14 @@ interface LoadRow {
 
 type Sided = { readonly r: number; readonly l: number };
 
+/**
+ * The impaired loads shown: with intervals after a release (impaired), or the nominal
+ * parameters alone while a slider moves (a `samples: 0` request answers in `nominal`).
+ */
+export function impairedLoads(analysis: PostureAnalysis): PostureAnalysis['baseline'] | null {
+  return analysis.impaired ?? analysis.nominal?.impaired ?? null;
+}
+
 function sidedRows(key: string, label: string, pick: (loads: PostureAnalysis['baseline']) => Sided, intervalKey: string): LoadRow[] {
   return (['r', 'l'] as const).map((side) => ({
     key: `${key}_${side}`,
@@ -45,7 +53,8 @@ export const LOAD_ROWS: readonly LoadRow[] = [
 export function postureRows(analysis: PostureAnalysis, intervalsPending: boolean): string[][] {
   return LOAD_ROWS.map((row) => {
     const before = row.value(analysis.baseline);
-    const after = analysis.impaired ? row.value(analysis.impaired) : null;
+    const impaired = impairedLoads(analysis);
+    const after = impaired ? row.value(impaired) : null;
     const change = after === null ? null : after - before;
     const range = row.interval?.(analysis);
     const rangeText = after === null ? '' : intervalsPending ? ' (interval when the slider is released)' : range ? ` (${interval(range, 0)})` : '';
@@ -56,10 +65,11 @@ export function postureRows(analysis: PostureAnalysis, intervalsPending: boolean
 export function renderPosture(analysis: PostureAnalysis, intervalsPending: boolean): void {
   const body = document.querySelector('#posture-table tbody') as HTMLTableSectionElement;
   const rows = postureRows(analysis, intervalsPending);
+  const impaired = impairedLoads(analysis);
   body.innerHTML = rows
     .map((cells, i) => {
       const key = LOAD_ROWS[i].key;
-      const change = analysis.impaired ? LOAD_ROWS[i].value(analysis.impaired) - LOAD_ROWS[i].value(analysis.baseline) : 0;
+      const change = impaired ? LOAD_ROWS[i].value(impaired) - LOAD_ROWS[i].value(analysis.baseline) : 0;
       const trend = change > 0.5 ? 'up' : change < -0.5 ? 'down' : '';
       return `<tr data-load="${key}"><td>${cells[0]}</td><td class="before">${cells[1]}</td><td class="after">${cells[2]}</td><td class="change ${trend}">${cells[3]}</td></tr>`;
     })
@@ -70,7 +80,7 @@ export function renderPosture(analysis: PostureAnalysis, intervalsPending: boole
   angles.innerHTML = entries
     .filter(([name]) => !name.startsWith('subtalar'))
     .map(([name, before]) => {
-      const after = analysis.impaired?.jointAnglesDeg[name];
+      const after = impaired?.jointAnglesDeg[name];
       const change = after === undefined ? null : after - before;
       return `<tr data-angle="${name}"><td>${escapeHtml(words(name))}</td><td>${fixed(before, 1)}°</td><td>${after === undefined ? '–' : `${fixed(after, 1)}°`}</td><td>${change === null ? '–' : `${signed(change, 1)}°`}</td></tr>`;
     })

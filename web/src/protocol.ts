@@ -24,6 +24,8 @@ export interface Catalogue {
   readonly yogaPoses: readonly YogaPoseSummary[];
   readonly footwear: readonly FootwearSummary[];
   readonly dofs: readonly DofDescription[];
+  /** Impairments the footwear comparison can rank the designs for. */
+  readonly footwearImpairments: readonly string[];
 }
 
 /** A toe-touch end pose to animate: the bend of one state of the analysis (deg, cm), as the analysis reports it. */
@@ -35,7 +37,13 @@ export type EngineRequest =
   | { readonly kind: 'reach-frames'; readonly subject?: SubjectChoice; readonly bend: ReachBend; readonly frames: number }
   | { readonly kind: 'simulate'; readonly request: SimulationRequest }
   | { readonly kind: 'footwear-standing'; readonly subject?: SubjectChoice; readonly footwear: string }
-  | { readonly kind: 'stance-curves'; readonly subject?: SubjectChoice; readonly footwear: string; readonly instants?: number };
+  | {
+      readonly kind: 'footwear-walking';
+      readonly subject?: SubjectChoice;
+      readonly footwear: readonly [string, string];
+      readonly impairment: string | null;
+      readonly instants?: number;
+    };
 
 export interface SceneFrames {
   readonly frames: readonly BodyScene[];

@@ -76,7 +76,7 @@ export function buildReport(input: ReportInput): void {
 
   if (input.footwearTable) {
     sections.push(`<section><h2>Footwear comparison</h2>
-      <div class="figures">${input.footwearImages.map((src, i) => figure(src, ['Sole A: pressure map', 'Sole B: pressure map', 'Heel-to-toe profile', 'Regional peaks', 'Walking: peak pressure over stance'][i] ?? '', i < 2 ? '38mm' : '80mm')).join('')}</div>
+      <div class="figures">${input.footwearImages.map((src, i) => figure(src, ['Standing, sole A: pressure map', 'Standing, sole B: pressure map', 'Standing: heel-to-toe profile', 'Standing: regional peaks', 'Walking: peak pressure over stance'][i] ?? '', i < 2 ? '38mm' : '80mm')).join('')}</div>
       <table class="data">${input.footwearTable}</table></section>`);
   }
 

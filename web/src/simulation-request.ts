@@ -20,7 +20,11 @@ export interface SimulationRequest {
   /** Catalogue name of a yoga pose (yoga). */
   readonly pose?: string;
   readonly subject?: { readonly heightM?: number; readonly massKg?: number; readonly sex?: 'male' | 'female' };
-  /** Samples of the uncertain parameters behind the intervals. */
+  /** Samples of the uncertain parameters behind the intervals; 0 (posture only) solves the nominal parameters alone, without intervals. */
   readonly samples?: number;
   readonly seed?: number;
+  /** Interdependence: only quiet standing or only the toe-touch (default both). */
+  readonly only?: 'posture' | 'toe-touch';
+  /** Stance: instants from heel strike to toe-off. */
+  readonly instants?: number;
 }

@@ -9,7 +9,8 @@ import { defaultModel } from '../../src/app/default-model.js';
 import { modifierSummaries } from '../../src/app/modifiers.js';
 import { yogaPoseList } from '../../src/app/yoga.js';
 import { FOOTWEAR_CATALOGUE, FOOTWEAR_NAMES } from '../../src/library/footwear.js';
-import { stanceCurves, standingOnFootwear } from './footwear-pressure.js';
+import { standingOnFootwear } from './footwear-pressure.js';
+import { footwearImpairmentNames, footwearWalking } from './footwear-walking.js';
 import type { Catalogue, EngineMessage, EngineRequest } from './protocol.js';
 import { anchoredScene, reachFrames } from './reach-frames.js';
 import { runSimulation } from './simulation-adapter.js';
@@ -17,11 +18,25 @@ import { runSimulation } from './simulation-adapter.js';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 function catalogue(): Catalogue {
+  const modifiers = modifierSummaries();
   return {
-    modifiers: modifierSummaries(),
+    modifiers,
     yogaPoses: yogaPoseList(),
     footwear: FOOTWEAR_NAMES.map((name) => ({ name, description: FOOTWEAR_CATALOGUE[name].description ?? '' })),
     dofs: describeModel(defaultModel()).dofs,
+    footwearImpairments: footwearImpairmentNames(modifiers.filter((modifier) => modifier.kind === 'impairment').map((modifier) => modifier.name)),
+  };
+}
+
+/** Progress of request `id`, at most every 100 ms (and always the last step). */
+function progressPoster(id: number): (done: number, total: number) => void {
+  let lastPost = 0;
+  return (done, total) => {
+    const now = performance.now();
+    if (done < total && now - lastPost < 100) return;
+    lastPost = now;
+    const message: EngineMessage = { id, type: 'progress', done, total };
+    scope.postMessage(message);
   };
 }
 
@@ -35,20 +50,10 @@ function handle(id: number, request: EngineRequest): unknown {
       return reachFrames(request.subject, request.bend, request.frames);
     case 'footwear-standing':
       return standingOnFootwear({ footwear: request.footwear, subject: request.subject });
-    case 'stance-curves':
-      return stanceCurves({ footwear: request.footwear, subject: request.subject, instants: request.instants });
-    case 'simulate': {
-      let lastPost = 0;
-      return runSimulation(request.request, {
-        onProgress: (done, total) => {
-          const now = performance.now();
-          if (done < total && now - lastPost < 100) return;
-          lastPost = now;
-          const message: EngineMessage = { id, type: 'progress', done, total };
-          scope.postMessage(message);
-        },
-      });
-    }
+    case 'footwear-walking':
+      return footwearWalking(request, progressPoster(id));
+    case 'simulate':
+      return runSimulation(request.request, { onProgress: progressPoster(id) });
   }
 }
 

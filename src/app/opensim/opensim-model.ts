@@ -14,13 +14,13 @@ import { KinechainError } from '../../core/errors.js';
 import type { Model } from '../../core/model/model.js';
 import { importOsimModel, type ImportOsimOptions, type ImportReport } from '../../io/opensim/osim-import.js';
 import type { OsimModel } from '../../io/opensim/osim-model.js';
-import { readOsim } from '../../io/opensim/osim-reader.js';
-import { readTextFile } from '../../io/table/file-access.js';
+import { readOsimDocument } from '../../io/opensim/osim-reader.js';
+import { readBinaryFile } from '../../io/table/file-access.js';
 import { parseXml } from '../../io/xml/parse-xml.js';
 import { childElement, type XmlElement } from '../../io/xml/xml-element.js';
 import { parseNumberToken, readText } from '../../io/xml/xml-values.js';
 import type { ModelSpec } from '../../spec/schema.js';
-import { compile } from '../../spec/compile.js';
+import { compileValidated } from '../../spec/compile.js';
 
 /** Import approximations a caller may allow (each is reported when it affects a result). */
 export type ModelApproximations = Pick<ImportOsimOptions, 'ignoreUnsupportedWrapping' | 'freezePathPointsAtDefaultPose' | 'keepUncomposableCouplers'>;
@@ -85,8 +85,7 @@ function controlBound(element: XmlElement | undefined, name: string, fallback: n
 }
 
 /** ForceSet elements by name and the set's groups, read from the model document. */
-function forceSetElements(text: string, fileName: string): { elements: Map<string, XmlElement>; groups: Map<string, string[]> } {
-  const document = parseXml(text, { fileName });
+function forceSetElements(document: XmlElement): { elements: Map<string, XmlElement>; groups: Map<string, string[]> } {
   const forceSet = childElement(childElement(document, 'Model') ?? document, 'ForceSet');
   const elements = new Map<string, XmlElement>();
   const groups = new Map<string, string[]>();
@@ -103,31 +102,13 @@ function forceSetElements(text: string, fileName: string): { elements: Map<strin
   return { elements, groups };
 }
 
-/** Options of loadOpenSimModel. */
-export interface LoadOpenSimModelOptions {
-  /**
-   * Fix conditional and moving path points at the default pose (OpenSim's exact treatment is
-   * the default; this approximation exists for comparison with tools that freeze them).
-   */
-  readonly freezePathPoints?: boolean;
-}
-
 /**
- * Reads, imports and compiles the model. Wraps kinechain cannot represent are left out here and
- * reported, so that each tool decides (pathApproximations) whether its user accepted that.
+ * Every force of the model in ForceSet order with what the tools need (kinds, control
+ * bounds), and the ForceSet's groups: from `osim` (readOsimDocument) and the model
+ * document it was read from.
  */
-export async function loadOpenSimModel(path: string, options: LoadOpenSimModelOptions = {}): Promise<LoadedOpenSimModel> {
-  const text = await readTextFile(path, 'OpenSim model file');
-  const fileName = basename(path);
-  const osim = readOsim(text, { fileName: path });
-  const { spec, report } = importOsimModel(osim, {
-    fileName,
-    ignoreUnsupportedWrapping: true,
-    freezePathPointsAtDefaultPose: options.freezePathPoints === true,
-    keepUncomposableCouplers: true,
-  });
-  const model = compile(spec);
-  const { elements, groups } = forceSetElements(text, path);
+export function toolForces(osim: OsimModel, document: XmlElement): { forces: ToolForce[]; groups: Map<string, string[]> } {
+  const { elements, groups } = forceSetElements(document);
   const forces: ToolForce[] = osim.forces.map((force) => {
     const kind = KIND_OF[force.kind] ?? 'other';
     const element = elements.get(force.name);
@@ -149,6 +130,39 @@ export async function loadOpenSimModel(path: string, options: LoadOpenSimModelOp
     }
     return base;
   });
+  return { forces, groups };
+}
+
+/** Options of loadOpenSimModel. */
+export interface LoadOpenSimModelOptions {
+  /**
+   * Fix conditional and moving path points at the default pose (OpenSim's exact treatment is
+   * the default; this approximation exists for comparison with tools that freeze them).
+   */
+  readonly freezePathPoints?: boolean;
+}
+
+/**
+ * Reads, imports and compiles the model. Wraps kinechain cannot represent are left out here and
+ * reported, so that each tool decides (pathApproximations) whether its user accepted that.
+ */
+export async function loadOpenSimModel(path: string, options: LoadOpenSimModelOptions = {}): Promise<LoadedOpenSimModel> {
+  // Decoded from the bytes in one piece: readFile's own utf8 decoding returns a large file as a
+  // chain of chunks (a rope), which the XML scanner then reads several times slower.
+  const bytes = await readBinaryFile(path, 'OpenSim model file');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // One parse serves both readers: the model (readOsimDocument) and the ForceSet's control bounds and groups.
+  const document = parseXml(text, { fileName: path });
+  const osim = readOsimDocument(document, { fileName: path });
+  const { spec, report } = importOsimModel(osim, {
+    fileName: basename(path),
+    ignoreUnsupportedWrapping: true,
+    freezePathPointsAtDefaultPose: options.freezePathPoints === true,
+    keepUncomposableCouplers: true,
+  });
+  // importOsimModel's spec comes validated from parseSpec and nothing changes it before this.
+  const model = compileValidated(spec);
+  const { forces, groups } = toolForces(osim, document);
   return { path, osim, spec, report, model, forces, groups };
 }
 

@@ -9,19 +9,17 @@
  * The SVG path is checked before the stance phases run (they take seconds each), so a typo
  * in it fails at once.
  */
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import {
   compareFootwear,
   footwearCatalog,
   footwearComparisonSvg,
-  KinechainError,
   type FootwearCatalogEntry,
   type FootwearChoice,
   type FootwearComparison,
   type SubjectInput,
 } from '../../app/index.js';
 import { fixed, heading, paragraph, renderTable, signed } from '../format/table.js';
+import { checkWritable, writeOutputFile } from '../output-file.js';
 import { renderModifiers } from './posture-command.js';
 
 export interface FootwearCommandOutput {
@@ -53,47 +51,7 @@ export function renderFootwearCatalog(catalog: readonly FootwearCatalogEntry[]):
   return text;
 }
 
-function systemCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-}
-
-function writeError(path: string, error: unknown): KinechainError {
-  const code = systemCode(error);
-  const reason =
-    code === 'ENOENT' || code === 'ENOTDIR'
-      ? `its directory ${dirname(resolve(path))} does not exist`
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return new KinechainError(
-    code === 'ENOENT' || code === 'ENOTDIR' ? 'FILE_NOT_FOUND' : 'MALFORMED_INPUT',
-    `cannot write the comparison figure to ${path}: ${reason}; give --svg a writable file path`,
-    { path, code },
-  );
-}
-
-/** Throws unless `path` can be written: its directory exists and is writable, and it is not a directory. */
-function checkWritable(path: string): void {
-  if (path.trim() === '') throw new KinechainError('MALFORMED_INPUT', 'give --svg a file path, e.g. --svg comparison.svg');
-  try {
-    const directory = dirname(resolve(path));
-    if (!statSync(directory).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    accessSync(directory, constants.W_OK);
-  } catch (error) {
-    throw writeError(path, error);
-  }
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    // A file that does not exist yet is fine.
-  }
-  if (isDirectory) throw writeError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-}
+const FIGURE = 'the comparison figure';
 
 export interface FootwearCompareCommandOptions {
   /** Catalogue names or designs read from files (stance-command.ts readFootwearArgument). */
@@ -106,20 +64,14 @@ export interface FootwearCompareCommandOptions {
 }
 
 export function footwearCompareCommand(options: FootwearCompareCommandOptions): FootwearCommandOutput & { readonly svgPath: string | null } {
-  if (options.svgPath !== undefined) checkWritable(options.svgPath);
+  if (options.svgPath !== undefined) checkWritable(options.svgPath, FIGURE, 'comparison.svg');
   const comparison = compareFootwear({
     footwear: options.footwear,
     impairments: options.impairments,
     subject: options.subject,
     onProgress: options.onProgress,
   });
-  if (options.svgPath !== undefined) {
-    try {
-      writeFileSync(options.svgPath, footwearComparisonSvg(comparison));
-    } catch (error) {
-      throw writeError(options.svgPath, error);
-    }
-  }
+  if (options.svgPath !== undefined) writeOutputFile(options.svgPath, FIGURE, footwearComparisonSvg(comparison));
   const text = options.json ? `${JSON.stringify(comparison, null, 2)}\n` : renderFootwearComparison(comparison, options.svgPath ?? null);
   const warnings: string[] = [];
   const residual = Math.max(...comparison.designs.map((design) => design.summary.maxVerticalForceResidualN));

@@ -7,16 +7,14 @@
  * The SVG path is checked before the map is computed (which takes a while), so a typo in
  * it fails at once; writing errors are reported in one line.
  */
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import {
   interdependenceAnalysis,
-  KinechainError,
   type InterdependenceChoice,
   type InterdependenceReport,
   type SubjectInput,
 } from '../../app/index.js';
 import { fixed, heading, paragraph, renderTable, signed } from '../format/table.js';
+import { checkWritable, writeOutputFile } from '../output-file.js';
 
 export interface InterdependenceCommandOptions {
   readonly analysis?: InterdependenceChoice;
@@ -34,63 +32,17 @@ export interface InterdependenceCommandOutput {
   readonly svgPath: string | null;
 }
 
-function systemCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-}
-
-function writeError(path: string, error: unknown): KinechainError {
-  const code = systemCode(error);
-  const reason =
-    code === 'ENOENT' || code === 'ENOTDIR'
-      ? `its directory ${dirname(resolve(path))} does not exist`
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-  return new KinechainError(
-    code === 'ENOENT' || code === 'ENOTDIR' ? 'FILE_NOT_FOUND' : 'MALFORMED_INPUT',
-    `cannot write the heatmap to ${path}: ${reason}; give --svg a writable file path`,
-    { path, code },
-  );
-}
-
-/** Throws unless `path` can be written: its directory exists and is writable, and it is not a directory. */
-export function checkWritable(path: string): void {
-  if (path.trim() === '') throw new KinechainError('MALFORMED_INPUT', 'give --svg a file path, e.g. --svg map.svg');
-  const directory = dirname(resolve(path));
-  try {
-    if (!statSync(directory).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    accessSync(directory, constants.W_OK);
-  } catch (error) {
-    throw writeError(path, error);
-  }
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    // A file that does not exist yet is fine.
-  }
-  if (isDirectory) throw writeError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-}
+const FIGURE = 'the heatmap';
 
 export function interdependenceCommand(options: InterdependenceCommandOptions): InterdependenceCommandOutput {
-  if (options.svgPath !== undefined) checkWritable(options.svgPath);
+  if (options.svgPath !== undefined) checkWritable(options.svgPath, FIGURE, 'map.svg');
   const { report, svg } = interdependenceAnalysis({
     subject: options.subject,
     analysis: options.analysis,
     svg: options.svgPath !== undefined,
     onProgress: options.onProgress,
   });
-  if (options.svgPath !== undefined && svg !== null) {
-    try {
-      writeFileSync(options.svgPath, svg);
-    } catch (error) {
-      throw writeError(options.svgPath, error);
-    }
-  }
+  if (options.svgPath !== undefined && svg !== null) writeOutputFile(options.svgPath, FIGURE, svg);
   const text = options.json ? `${JSON.stringify(report, null, 2)}\n` : renderInterdependenceReport(report, options.svgPath ?? null);
   const warnings: string[] = [];
   if (report.unconverged > 0) {

@@ -31,6 +31,18 @@
  * and the centre of pressure on the floor plane y = floorHeight, the point where the
  * moment of the resultant has no horizontal components:
  *   x_cop = (M_z + h F_x) / F_y,  z_cop = (h F_z - M_x) / F_y.
+ * Load spreading (optional, loadSpreadingReach > 0): the columns of a Winkler bed are
+ * independent, and with a stiffening law near its limit strain a column's pressure copies
+ * sub-millimetre differences of the skin's shape, so the map peaks at a few columns. The
+ * pad spreads load (src/library/plantar-loading.ts, PLANTAR_LOAD_SPREADING): each column's
+ * force p_i A_i is shared among the cells j in contact within the reach with weights
+ *   w_ij = K(r_ij) c_j / sum_k K(r_ik) c_k,  K(r) = (1 + r^2/t^2)^(-5/2)
+ * (Boussinesq's vertical stress at depth t under a point load; t the spreading depth of
+ * column i), c_j a smooth ramp from 0 to 1 over the first loadSpreadingContactM of the
+ * cell's penetration (skin not touching takes nothing; the ramp keeps the forces
+ * continuous in the placement). Each column's total is kept, so the total normal force is
+ * the bed's; the pressure map, the region loads and the centre of pressure follow the
+ * spread pressures. cellColumnPressure keeps the columns' own pressures.
  * Regions (foot-outline.ts): force (sum of p A), peak pressure, contact area and mean
  * pressure (force / contact area, as pressure platforms report it).
  *
@@ -160,6 +172,8 @@ export interface SoleSurface {
   readonly heelBevelS: number;
   readonly heelRadiusM: number;
   readonly heelAngleRad: number;
+  /** Highest point of the top (stack plus contours) above the base plane (m): skin above it cannot touch. */
+  readonly highestTopM?: number;
 }
 
 function thicknessAt(profile: { heelM: number; archM: number; forefootM: number; toeM: number }, x: number): number {
@@ -340,6 +354,11 @@ export function makeSoleSurface(footwear: Footwear, footLengthM: number, shape: 
     zoneCenterW = ((edges[0] + edges[1]) / 2) * footLength;
   }
 
+  let highestTop = 0;
+  for (let i = 0; i < n; i++) highestTop = Math.max(highestTop, stackTop[i]);
+  let highestContour = 0;
+  for (let k = 0; k < contourHeight.length; k++) highestContour = Math.max(highestContour, contourHeight[k]);
+  highestTop += highestContour;
   return Object.freeze({
     name: footwear.name,
     footLengthM: footLength,
@@ -371,6 +390,7 @@ export function makeSoleSurface(footwear: Footwear, footLengthM: number, shape: 
     heelBevelS,
     heelRadiusM: heelRadius,
     heelAngleRad: heelAngle,
+    highestTopM: highestTop,
   });
 }
 
@@ -562,6 +582,15 @@ export interface ElasticFoundationOptions {
   readonly sole: SoleSurface | null;
   /** Height of the floor (m), default 0. */
   readonly floorHeightM?: number;
+  /**
+   * Load spreading through the pad (see evaluateElasticFoundation): the reach of the kernel
+   * in spreading depths (0 or absent: none, every column carries its own load, a pure Winkler bed).
+   */
+  readonly loadSpreadingReach?: number;
+  /** Depth of the spreading layer as a fraction of the cell's unloaded pad thickness (default 0.6). */
+  readonly loadSpreadingDepthFraction?: number;
+  /** Penetration over which a cell's skin comes into full contact and can take spread load (m); default 0.5 mm. */
+  readonly loadSpreadingContactM?: number;
 }
 
 /** Mutable scalars of the last evaluation. */
@@ -591,9 +620,26 @@ export interface ElasticFoundation {
   readonly cellRegion: Int8Array;
   /** [ncell*2] (x, z) in right-foot foot coordinates (m). */
   readonly cellFootPosition: Float64Array;
+  /**
+   * Load spreading: for cell i, its neighbours spreadNeighbour[spreadStart[i] .. spreadStart[i+1])
+   * (itself first) and their Boussinesq weights; spreadStart [ncell+1]. Empty without spreading.
+   */
+  readonly spreadStart: Int32Array;
+  readonly spreadNeighbour: Int32Array;
+  readonly spreadWeight: Float64Array;
+  readonly loadSpreadingReach: number;
+  readonly loadSpreadingContactM: number;
+  /** [ncell] pressure of the column alone before spreading (Pa); equals cellPressure without spreading. */
+  readonly cellColumnPressure: Float64Array;
+  /** Scratch [ncell]: contact weight (0..1); [ncell*3] support normal. */
+  readonly cellContactWeight: Float64Array;
+  readonly cellNormal: Float64Array;
 
   // ---- outputs of evaluateElasticFoundation ----
-  /** [ncell] penetration (m; negative = gap), pressure (Pa), dp/dpenetration (Pa/m), sole compliance (m/Pa). */
+  /**
+   * [ncell] penetration (m; negative = gap; for skin above a sole's highest point, the gap
+   * to that point), pressure (Pa), dp/dpenetration of the column (Pa/m), sole compliance (m/Pa).
+   */
   readonly cellPenetration: Float64Array;
   readonly cellPressure: Float64Array;
   readonly cellStiffness: Float64Array;
@@ -655,6 +701,39 @@ export function makeElasticFoundation(cells: readonly FoundationCellSpec[], opti
     cellFootPosition[2 * i] = cell.footX;
     cellFootPosition[2 * i + 1] = cell.footZ;
   });
+  const reach = requireFinite(options.loadSpreadingReach ?? 0, 'load spreading reach');
+  const contactRamp = requireFinite(options.loadSpreadingContactM ?? 0.0005, 'load spreading contact (m)');
+  if (!(reach >= 0) || !(contactRamp > 0)) {
+    throw new KinechainError('OUT_OF_RANGE', `load spreading reach must be >= 0 and its contact ramp > 0 m, got ${reach} and ${contactRamp}`);
+  }
+  const depthFraction = requireFinite(options.loadSpreadingDepthFraction ?? 0.6, 'load spreading depth fraction');
+  if (!(depthFraction > 0 && depthFraction <= 1)) {
+    throw new KinechainError('OUT_OF_RANGE', `load spreading depth fraction must lie in (0, 1], got ${depthFraction}`);
+  }
+  // Neighbour lists within reach x spreading depth of each cell, itself first, with the
+  // Boussinesq weights (1 + r^2/t^2)^(-5/2).
+  const starts = new Int32Array(ncell + 1);
+  const neighbours: number[] = [];
+  const distances: number[] = [];
+  for (let i = 0; i < ncell; i++) {
+    starts[i] = neighbours.length;
+    if (reach === 0) continue;
+    const depth = depthFraction * cellTissueThickness[i];
+    neighbours.push(i);
+    distances.push(1);
+    const radius = reach * depth;
+    for (let j = 0; j < ncell; j++) {
+      if (j === i) continue;
+      const dx = cellFootPosition[2 * j] - cellFootPosition[2 * i];
+      const dz = cellFootPosition[2 * j + 1] - cellFootPosition[2 * i + 1];
+      const squared = dx * dx + dz * dz;
+      if (squared <= radius * radius) {
+        neighbours.push(j);
+        distances.push(Math.pow(1 + squared / (depth * depth), -2.5));
+      }
+    }
+  }
+  starts[ncell] = neighbours.length;
   return {
     ncell,
     side: options.side,
@@ -669,6 +748,14 @@ export function makeElasticFoundation(cells: readonly FoundationCellSpec[], opti
     cellTissueThickness,
     cellRegion,
     cellFootPosition,
+    spreadStart: starts,
+    spreadNeighbour: Int32Array.from(neighbours),
+    spreadWeight: Float64Array.from(distances),
+    loadSpreadingReach: reach,
+    loadSpreadingContactM: contactRamp,
+    cellColumnPressure: new Float64Array(ncell),
+    cellContactWeight: new Float64Array(ncell),
+    cellNormal: new Float64Array(ncell * 3),
     cellPenetration: new Float64Array(ncell),
     cellPressure: new Float64Array(ncell),
     cellStiffness: new Float64Array(ncell),
@@ -736,10 +823,14 @@ export function evaluateElasticFoundation(
     oz = placement.origin[2];
   }
 
-  let fx = 0, fy = 0, fz = 0, mx = 0, my = 0, mz = 0;
-  let normalForce = 0;
-  let contactArea = 0;
-  let peak = 0;
+  const highestTop = sole !== null ? (sole.highestTopM ?? Infinity) : Infinity;
+  const columnPressure = foundation.cellColumnPressure;
+  const normalOut = foundation.cellNormal;
+  const spreading = foundation.loadSpreadingReach > 0;
+  const contactWeight = foundation.cellContactWeight;
+  const ramp = foundation.loadSpreadingContactM;
+  let anyContact = false;
+  // Pass 1: each column alone (penetration, pressure, support normal and contact point).
   for (let i = 0; i < foundation.ncell; i++) {
     const b = cellBody[i];
     const rb = 9 * b;
@@ -764,8 +855,13 @@ export function evaluateElasticFoundation(
       const w = lateralSign * (r2 * dx + r5 * dy + r8 * dz);
       if (onSoleOutline(sole, s, w)) {
         onSole = 1;
-        penetration = soleTopHeight(sole, s, w) - height;
-        compliance = soleCompliance(sole, s, w);
+        // Skin above the sole's highest point cannot touch: its gap is at least that far
+        // (the exact top, the costliest look-up, is read only for skin that may touch).
+        if (height > highestTop) penetration = highestTop - height;
+        else {
+          penetration = soleTopHeight(sole, s, w) - height;
+          compliance = soleCompliance(sole, s, w);
+        }
         nx = r1;
         ny = r4;
         nz = r7;
@@ -774,27 +870,67 @@ export function evaluateElasticFoundation(
 
     const pressure = seriesPressure(penetration, thickness[i], law, compliance);
     penetrationOut[i] = penetration;
+    columnPressure[i] = pressure;
     pressureOut[i] = pressure;
     stiffnessOut[i] = penetration > 0 ? seriesStiffness(pressure, thickness[i], law, compliance) : 0;
     complianceOut[i] = compliance;
     onSoleOut[i] = onSole;
-
-    // Force p A n at the support surface below the cell (the skin point moved out along n).
+    normalOut[3 * i] = nx;
+    normalOut[3 * i + 1] = ny;
+    normalOut[3 * i + 2] = nz;
+    // The support surface point below the cell (the skin point moved out along n).
     const lift = penetration > 0 ? penetration : 0;
-    const cx = px + lift * nx;
-    const cy = py + lift * ny;
-    const cz = pz + lift * nz;
+    pointOut[3 * i] = px + lift * nx;
+    pointOut[3 * i + 1] = py + lift * ny;
+    pointOut[3 * i + 2] = pz + lift * nz;
+    if (penetration > 0) anyContact = true;
+    if (spreading) {
+      // Skin in contact takes spread load; the weight ramps up smoothly over the first
+      // `ramp` of penetration so that the spread forces are continuous in the placement.
+      contactWeight[i] = penetration > 0 ? smoothstep(penetration / ramp) : 0;
+    }
+  }
+
+  // Pass 2: load spreading through the pad. Each column's force p A is shared among the
+  // cells in contact around it with the Boussinesq weights (1 + r^2/t^2)^(-5/2), t the
+  // spreading depth; the shares of each column sum to its force.
+  if (spreading && anyContact) {
+    const start = foundation.spreadStart;
+    const neighbour = foundation.spreadNeighbour;
+    const weight = foundation.spreadWeight;
+    pressureOut.fill(0);
+    for (let i = 0; i < foundation.ncell; i++) {
+      const force = columnPressure[i] * area[i];
+      if (force === 0) continue;
+      let norm = 0;
+      for (let k = start[i]; k < start[i + 1]; k++) norm += weight[k] * contactWeight[neighbour[k]];
+      const scale = force / norm;
+      for (let k = start[i]; k < start[i + 1]; k++) {
+        const j = neighbour[k];
+        const c = contactWeight[j];
+        if (c !== 0) pressureOut[j] += (scale * weight[k] * c) / area[j];
+      }
+    }
+  }
+
+  // Pass 3: forces p A n at the support points, totals and regions.
+  let fx = 0, fy = 0, fz = 0, mx = 0, my = 0, mz = 0;
+  let normalForce = 0;
+  let contactArea = 0;
+  let peak = 0;
+  for (let i = 0; i < foundation.ncell; i++) {
+    const pressure = pressureOut[i];
     const magnitude = pressure * area[i];
-    const cfx = magnitude * nx;
-    const cfy = magnitude * ny;
-    const cfz = magnitude * nz;
+    const cfx = magnitude * normalOut[3 * i];
+    const cfy = magnitude * normalOut[3 * i + 1];
+    const cfz = magnitude * normalOut[3 * i + 2];
     forceOut[3 * i] = cfx;
     forceOut[3 * i + 1] = cfy;
     forceOut[3 * i + 2] = cfz;
-    pointOut[3 * i] = cx;
-    pointOut[3 * i + 1] = cy;
-    pointOut[3 * i + 2] = cz;
     if (magnitude === 0) continue;
+    const cx = pointOut[3 * i];
+    const cy = pointOut[3 * i + 1];
+    const cz = pointOut[3 * i + 2];
     fx += cfx;
     fy += cfy;
     fz += cfz;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   BoundState,
@@ -463,6 +464,44 @@ describe('solveBoundedQp: degenerate problems and the iteration limit', () => {
     twoRows.upper.fill(0.5);
     expect(solveBoundedQp(twoRows, workspace).status).toBe('optimal');
     expectKkt(twoRows, workspace);
+  });
+
+  it('does not cycle on a degenerate step QP whose two dependent bounds took turns until the limit', () => {
+    // A posture step QP recorded from a standing solve (fixtures/cycling-step-qp.json): the
+    // bounds of two posture-step variables depend on each other through the linearised
+    // equilibrium; adding either released the other by a partial step, which rounding left
+    // just outside its range, so the two were added in turn for all 3170 iterations.
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures/cycling-step-qp.json', import.meta.url), 'utf8')) as {
+      n: number;
+      m: number;
+      hessian: number[];
+      gradient: number[];
+      equalityEntries: [number, number, number][];
+      equalityTarget: number[];
+      lower: (number | null)[];
+      upper: (number | null)[];
+    };
+    const { n, m } = fixture;
+    const problem = emptyProblem(n, m, 'diagonal');
+    problem.hessian.set(fixture.hessian);
+    problem.gradient.set(fixture.gradient);
+    for (const [row, column, value] of fixture.equalityEntries) problem.equalityMatrix[row * n + column] = value;
+    problem.equalityTarget.set(fixture.equalityTarget);
+    fixture.lower.forEach((value, i) => (problem.lower[i] = value ?? -Infinity));
+    fixture.upper.forEach((value, i) => (problem.upper[i] = value ?? Infinity));
+    const workspace = makeBoundedQpWorkspace(n, m, { denseHessian: false });
+    const result = solveBoundedQp(problem, workspace);
+    expect(result.status).toBe('optimal');
+    expect(result.iterations).toBeLessThan(600);
+    // Optimal within the cycle guard's largest feasibility tolerance (1e3 x 1e-10, relative).
+    expectKkt(problem, workspace, 1e-7);
+    expect(result.equalityResidual).toBeLessThan(1e-9);
+    // The warm start from the optimum's own working set reaches the same optimal value (the
+    // nearly free contact columns, priced 4e-9, leave x itself ill-determined there).
+    const warm = solveBoundedQp(problem, workspace, { warmStart: true });
+    expect(warm.status).toBe('optimal');
+    expect(warm.iterations).toBeLessThan(600);
+    expect(Math.abs(warm.objective - result.objective)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(result.objective)));
   });
 
   it("stops with 'max-iterations' when the limit is too small", () => {

@@ -30,7 +30,12 @@
  * is needed, and infeasibility is detected exactly: a violated bound that cannot be reached
  * (its column depends on the active constraints) while no active multiplier decreases
  * means the constraints admit no point. The objective of the subproblem rises strictly at
- * every full step, so the method terminates.
+ * every full step, so the method terminates. In floating point a degenerate vertex (bounds
+ * that depend on each other through the equalities) can still make two bounds take turns,
+ * each left just outside its range by the rounding of the other's release: ties between the
+ * full and a partial step go to the full step, a full step is never negative, and a bound
+ * released by partial steps again and again needs a growing violation to re-enter (the
+ * cycle guard, CYCLE_RELEASES).
  *
  * Rank-deficient A (a coordinate no muscle crosses: a zero row): the independent rows E
  * are picked once, at the start, by a pivoted Cholesky of S over the non-fixed variables;
@@ -141,6 +146,8 @@ export interface BoundedQpScratch {
   readonly directionMultiplier: Float64Array;
   /** [N] activeSet copied before a warm start. */
   readonly previousState: Int8Array;
+  /** [N] times each bound was released by a partial step in the current solve (the cycle guard of dualIterations). */
+  readonly releaseCount: Int32Array;
   /** Dense-Hessian buffers (empty without denseHessian): [N] free variables, [N] slot of each variable in F or -1. */
   readonly freeList: Int32Array;
   readonly freeSlot: Int32Array;
@@ -172,6 +179,23 @@ const NO_OPTIONS: BoundedQpOptions = Object.freeze({});
 const RANK_TOLERANCE = 1e-10;
 /** A bound whose curvature along the projected direction is below this fraction of (H_FF^-1)_pp depends on the active constraints. */
 const DEPENDENCE_TOLERANCE = 1e-10;
+/**
+ * Relative tie between the full step and the shortest partial step of a dual iteration
+ * below which the full step is taken (see dualIterations): far above the rounding of the
+ * step lengths (about 1e-13 relative), far below any step that moves the iterate.
+ */
+const STEP_TIE_TOLERANCE = 1e-8;
+/**
+ * Cycle guard of dualIterations: a bound released by partial steps more than CYCLE_RELEASES
+ * times in one solve needs a violation 10x larger per further release, at most
+ * CYCLE_TOLERANCE_GROWTH times the feasibility tolerance, to be added again. Without it a
+ * degenerate vertex (bounds that depend on each other and on the equalities, e.g. two
+ * posture-step bounds tied through the linearised equilibrium) can make two bounds take
+ * turns until the iteration limit, each left outside its range by the rounding of the
+ * other's release; with it the solve ends with that bound within the grown tolerance.
+ */
+const CYCLE_RELEASES = 2;
+const CYCLE_TOLERANCE_GROWTH = 1e3;
 /** Cholesky pivots of S below this fraction of the original diagonal count as a breakdown. */
 const PIVOT_TOLERANCE = 1e-15;
 /**
@@ -238,6 +262,7 @@ export function makeBoundedQpWorkspace(
       direction: new Float64Array(n),
       directionMultiplier: new Float64Array(n),
       previousState: new Int8Array(n),
+      releaseCount: new Int32Array(n),
       freeList: new Int32Array(dense ? n : 0),
       freeSlot: new Int32Array(dense ? n : 0),
       hessianFactor: new Float64Array(dense ? n * n : 0),
@@ -416,6 +441,8 @@ function dualIterations(
   const zNu = s.directionMultiplier;
   let iterations = startIterations;
   dualIterationCount = iterations;
+  const releaseCount = s.releaseCount;
+  releaseCount.fill(0, 0, n);
 
   while (true) {
     // The most violated bound of a free variable (relative to the bound's size).
@@ -428,9 +455,14 @@ function dualIterations(
       const xi = x[i];
       const lo = lower[i];
       const hi = upper[i];
+      // Cycle guard: a bound released again and again by partial steps (a degenerate vertex
+      // where rounding leaves it just outside its range after each release) must be missed
+      // by more, by 10x per release beyond CYCLE_RELEASES, up to CYCLE_TOLERANCE_GROWTH x.
+      const releases = releaseCount[i];
+      const threshold = releases <= CYCLE_RELEASES ? tolerance : tolerance * Math.min(10 ** (releases - CYCLE_RELEASES), CYCLE_TOLERANCE_GROWTH);
       if (xi < lo) {
         const violation = (lo - xi) / (1 + Math.abs(lo));
-        if (violation > worst) {
+        if (violation > threshold && violation > worst) {
           worst = violation;
           added = i;
           sigma = 1;
@@ -438,7 +470,7 @@ function dualIterations(
         }
       } else if (xi > hi) {
         const violation = (xi - hi) / (1 + Math.abs(hi));
-        if (violation > worst) {
+        if (violation > threshold && violation > worst) {
           worst = violation;
           added = i;
           sigma = -1;
@@ -476,7 +508,13 @@ function dualIterations(
       const curvature = sigma * z[added];
       const inverseDiagonal = diagonal ? 1 / hessian[added] : freeInverseDiagonal(workspace, added);
       let fullStep = Infinity;
-      if (curvature > DEPENDENCE_TOLERANCE * inverseDiagonal) fullStep = (sigma * (target - x[added])) / curvature;
+      if (curvature > DEPENDENCE_TOLERANCE * inverseDiagonal) {
+        // Never negative: along the path sigma x_p rises towards the target, so after a partial
+        // step that (to rounding) already reached it the distance left may come out of the
+        // wrong sign. Stepping back would push the bound just released out of its range by
+        // the same rounding, and the two bounds would then be added in turn forever.
+        fullStep = Math.max((sigma * (target - x[added])) / curvature, 0);
+      }
       let partialStep = Infinity;
       let released = -1;
       for (let j = 0; j < n; j++) {
@@ -500,12 +538,17 @@ function dualIterations(
       }
       // Move along the path: x(u + step) = x + step z, lambda + step mu (exact for the
       // subproblem with the extra multiplier u on the bound being added).
-      const step = fullStep <= partialStep ? fullStep : partialStep;
+      // A tie to rounding between reaching the bound and a multiplier reaching 0 is a full
+      // step (the blocking bound stays in W with a multiplier of 0): releasing it instead
+      // would leave it outside its range by the rounding, to be added back next, and the
+      // two bounds could then take turns without end (a cycle of the degenerate vertex).
+      const full = fullStep <= partialStep * (1 + STEP_TIE_TOLERANCE);
+      const step = full ? fullStep : partialStep;
       const lambda = s.lambda;
       const directionLambda = s.directionLambda;
       for (let i = 0; i < n; i++) x[i] += step * z[i];
       for (let k = 0; k < rank; k++) lambda[k] += step * directionLambda[k];
-      if (fullStep <= partialStep) {
+      if (full) {
         state[added] = sigma > 0 ? BoundState.lower : BoundState.upper;
         x[added] = target;
         if (!changeFactor(problem, workspace, rank, added, false)) {
@@ -516,6 +559,7 @@ function dualIterations(
         break;
       }
       state[released] = BoundState.free;
+      releaseCount[released]++;
       changeFactor(problem, workspace, rank, released, true);
       // The multipliers of W with the true gradient: the bound being added is not in W yet.
       boundMultipliers(problem, workspace, x, problem.gradient, lambda, nu, true);
@@ -600,17 +644,19 @@ function maxAbsolute(values: Float64Array, length: number): number {
 /** Column-sparse copy of A: the nonzeros of each column with their rows. */
 function buildColumns(problem: BoundedQpProblem, s: BoundedQpScratch, stride: number): void {
   const { n, m, equalityMatrix } = problem;
-  for (let i = 0; i < n; i++) {
-    const base = i * stride;
-    let count = 0;
-    for (let row = 0; row < m; row++) {
-      const value = equalityMatrix[row * n + i];
+  const count = s.columnCount;
+  count.fill(0, 0, n);
+  // Row by row (A is row-major: contiguous reads); each column's entries stay in row order.
+  for (let row = 0; row < m; row++) {
+    const start = row * n;
+    for (let i = 0; i < n; i++) {
+      const value = equalityMatrix[start + i];
       if (value === 0) continue;
-      s.columnRow[base + count] = row;
-      s.columnValue[base + count] = value;
-      count++;
+      const at = i * stride + count[i];
+      s.columnRow[at] = row;
+      s.columnValue[at] = value;
+      count[i]++;
     }
-    s.columnCount[i] = count;
   }
 }
 

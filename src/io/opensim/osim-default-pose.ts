@@ -14,7 +14,7 @@ import { compileSkeleton } from '../../spec/compile-skeleton.js';
 import { parseSpec } from '../../spec/compile.js';
 import type { BodySpec, Vec3Tuple } from '../../spec/schema.js';
 import type { ImportReport } from './osim-import-report.js';
-import { evaluateFunctionSpec } from './osim-map-functions.js';
+import { evaluateFunctionSpec, functionEvaluator } from './osim-map-functions.js';
 
 export interface Pose {
   /** A body-fixed point in ground (m). */
@@ -67,16 +67,19 @@ export function defaultPose(modelName: string, gravity: Vec3Tuple | undefined, b
   const data: SkeletonData = makeSkeletonData(skeleton);
   const nq = skeleton.nq;
   const kept = report.couplings.filter((coupling) => coupling.mapping === 'kept');
+  // Kept couplings as coordinate indices with their function built once (solve runs per sampled pose).
+  const keptIndices: { independent: number; dependent: number; evaluate: (x: number) => [number, number, number] }[] = [];
+  for (const coupling of kept) {
+    const independent = skeleton.coordinateIndex.get(coupling.independent);
+    const dependent = skeleton.coordinateIndex.get(coupling.dependent);
+    if (independent !== undefined && dependent !== undefined) {
+      keptIndices.push({ independent, dependent, evaluate: functionEvaluator(coupling.function) });
+    }
+  }
 
   /** Poses q, holding kept couplings (dependent = f(independent)). */
   const solve = (q: Float64Array): Pose => {
-    for (const coupling of kept) {
-      const independent = skeleton.coordinateIndex.get(coupling.independent);
-      const dependent = skeleton.coordinateIndex.get(coupling.dependent);
-      if (independent !== undefined && dependent !== undefined) {
-        q[dependent] = evaluateFunctionSpec(coupling.function, q[independent])[0];
-      }
-    }
+    for (const { independent, dependent, evaluate } of keptIndices) q[dependent] = evaluate(q[independent])[0];
     forwardKinematics(skeleton, data, q);
     return poseOf(skeleton, data);
   };
@@ -90,6 +93,50 @@ export function defaultPose(modelName: string, gravity: Vec3Tuple | undefined, b
     if (independent !== undefined) values.set(coupling.dependent, evaluateFunctionSpec(coupling.function, independent)[0]);
   }
   const dependents = new Set(kept.map((coupling) => coupling.dependent));
+  /** Rotational coordinates that are not kept dependents, in coordinate order: the ones sweeps may move. */
+  const sweptCoordinates: number[] = [];
+  for (let j = 0; j < nq; j++) {
+    if (skeleton.coordinateKind[j] === CoordinateKind.rotational && !dependents.has(skeleton.coordinateName[j])) sweptCoordinates.push(j);
+  }
+  /** Coordinate j and the dependents its kept couplings drive. */
+  const drivenBy = skeleton.coordinateName.map((name, j) => [
+    j,
+    ...kept.filter((c) => c.independent === name).map((c) => skeleton.coordinateIndex.get(c.dependent) ?? j),
+  ]);
+  /** Whether the coordinates `driven` move some of the bodies `indices` and not others. */
+  const movesApart = (indices: readonly number[], driven: readonly number[]): boolean => {
+    let firstMoved = false;
+    for (let i = 0; i < indices.length; i++) {
+      let moved = false;
+      for (const k of driven) {
+        if (skeleton.bodyCoordinateSupport[indices[i] * nq + k] === 1) {
+          moved = true;
+          break;
+        }
+      }
+      if (i === 0) firstMoved = moved;
+      else if (moved !== firstMoved) return true;
+    }
+    return false;
+  };
+  // The sweep of a coordinate does not depend on the bodies asked about: solved once, then
+  // shared by every path segment and wrap that needs it (a large model asks hundreds of times).
+  const sweepsByCoordinate = new Map<number, Pose[]>();
+  const sweepOf = (j: number): Pose[] => {
+    let poses = sweepsByCoordinate.get(j);
+    if (poses === undefined) {
+      poses = [];
+      const min = Math.max(skeleton.coordinateRange[2 * j], -Math.PI);
+      const max = Math.min(skeleton.coordinateRange[2 * j + 1], Math.PI);
+      for (let k = 0; k < SWEEP_SAMPLES; k++) {
+        const q = new Float64Array(skeleton.coordinateDefault);
+        q[j] = min + ((max - min) * k) / (SWEEP_SAMPLES - 1);
+        poses.push(solve(q));
+      }
+      sweepsByCoordinate.set(j, poses);
+    }
+    return poses;
+  };
 
   return {
     ...base,
@@ -97,20 +144,10 @@ export function defaultPose(modelName: string, gravity: Vec3Tuple | undefined, b
     sweeps: (names) => {
       const indices = names.map((name) => skeleton.bodyIndex.get(name) ?? 0);
       const poses: Pose[] = [];
-      for (let j = 0; j < nq; j++) {
-        if (skeleton.coordinateKind[j] !== CoordinateKind.rotational || dependents.has(skeleton.coordinateName[j])) continue;
+      for (const j of sweptCoordinates) {
         // Only coordinates that move some of the bodies relative to the others matter,
         // directly or through the dependent coordinates they drive.
-        const driven = [j, ...kept.filter((c) => c.independent === skeleton.coordinateName[j]).map((c) => skeleton.coordinateIndex.get(c.dependent) ?? j)];
-        const support = indices.map((b) => (driven.some((k) => skeleton.bodyCoordinateSupport[b * nq + k] === 1) ? 1 : 0));
-        if (support.every((s) => s === support[0])) continue;
-        const min = Math.max(skeleton.coordinateRange[2 * j], -Math.PI);
-        const max = Math.min(skeleton.coordinateRange[2 * j + 1], Math.PI);
-        for (let k = 0; k < SWEEP_SAMPLES; k++) {
-          const q = new Float64Array(skeleton.coordinateDefault);
-          q[j] = min + ((max - min) * k) / (SWEEP_SAMPLES - 1);
-          poses.push(solve(q));
-        }
+        if (movesApart(indices, drivenBy[j])) poses.push(...sweepOf(j));
       }
       return poses;
     },

@@ -69,11 +69,22 @@ export function mapFunction(fn: OsimFunction, fileName: string, what: string): F
 
 /** [value, first derivative, second derivative] of `spec` at x (import time; allocates). */
 export function evaluateFunctionSpec(spec: FunctionSpec, x: number): [number, number, number] {
+  return functionEvaluator(spec)(x);
+}
+
+/**
+ * evaluateFunctionSpec with the function's table built once, for a function evaluated at
+ * many x (the same values as evaluateFunctionSpec).
+ */
+export function functionEvaluator(spec: FunctionSpec): (x: number) => [number, number, number] {
   const builder = new FunctionTableBuilder();
   const index = builder.add(spec, 'import-time evaluation');
+  const table = builder.build();
   const out = [0, 0, 0];
-  evaluateFunction(builder.build(), index, x, out, 0);
-  return [out[0], out[1], out[2]];
+  return (x) => {
+    evaluateFunction(table, index, x, out, 0);
+    return [out[0], out[1], out[2]];
+  };
 }
 
 /** True when the function is a constant (possibly scaled). */

@@ -43,10 +43,11 @@ import type {
 } from '../../spec/schema.js';
 import type { ImportReport } from './osim-import-report.js';
 import type { DefaultPose } from './osim-default-pose.js';
-import { evaluateFunctionSpec, mapFunction } from './osim-map-functions.js';
+import { evaluateFunctionSpec, functionEvaluator, mapFunction } from './osim-map-functions.js';
 import { malformedAt, unsupportedAt } from './osim-map-skeleton.js';
 import {
   clearance,
+  cylinderInBody,
   cylinderInGround,
   rangeInKeptPoints,
   ellipsoidWrapSpec,
@@ -71,6 +72,15 @@ interface Context {
   options: MapTissueOptions;
   report: ImportReport;
   bodies: Set<string>;
+  /** Coordinate ranges by name and wrap objects by name (the first of a name, as a search in document order finds). */
+  coordinateRanges: Map<string, readonly number[]>;
+  wrapObjects: Map<string, OsimWrapObject>;
+}
+
+function firstByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const item of items) if (!byName.has(item.name)) byName.set(item.name, item);
+  return byName;
 }
 
 function note(report: ImportReport, kind: 'approximations' | 'warnings', source: OsimSource, message: string): void {
@@ -131,7 +141,7 @@ function movingComponents(point: MovingOsimPoint, context: Context, atDefaultPos
 /** The default value of a moving point's coordinate, clamped to its range as OpenSim evaluates the location. */
 function clampedDefault(context: Context, point: OsimPathPoint, coordinate: string): number {
   const value = coordinateValue(context, point, coordinate);
-  const range = context.osim.joints.flatMap((joint) => joint.coordinates).find((candidate) => candidate.name === coordinate)?.range;
+  const range = context.coordinateRanges.get(coordinate);
   return range ? Math.min(Math.max(value, range[0]), range[1]) : value;
 }
 
@@ -276,6 +286,7 @@ interface SegmentChoice {
  */
 function chooseSegment(free: number[], points: PathPointSpec[], object: OsimWrapObject, context: Context): SegmentChoice {
   let best: SegmentChoice | null = null;
+  const local = cylinderInBody(object);
   for (const segment of free) {
     const bodies = [points[segment].body, points[segment + 1].body, object.body];
     const poses = [context.pose, ...context.pose.sweeps(bodies)];
@@ -287,7 +298,7 @@ function chooseSegment(free: number[], points: PathPointSpec[], object: OsimWrap
     for (const pose of poses) {
       const start = pose.pointInGround(points[segment].body, points[segment].location);
       const end = pose.pointInGround(points[segment + 1].body, points[segment + 1].location);
-      const cylinder = cylinderInGround(object, pose);
+      const cylinder = cylinderInGround(object, pose, local);
       const side = wrapSign(start, end, cylinder);
       if (side.ambiguous) ambiguous++;
       if (wrapsInDefaultPose(start, end, cylinder, side.sign)) counts.set(side.sign, (counts.get(side.sign) ?? 0) + 1);
@@ -334,7 +345,7 @@ function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpe
   const taken = new Set<number>();
 
   for (const pathWrap of path.wraps) {
-    const object = context.osim.wrapObjects.find((candidate) => candidate.name === pathWrap.wrapObject);
+    const object = context.wrapObjects.get(pathWrap.wrapObject);
     if (!object) throw malformedAt(pathWrap, fileName, `of "${force.name}" names wrap object "${pathWrap.wrapObject}", which no body holds`);
     const name = `${pathWrap.wrapObject}`;
     const drop = (reason: string) => {
@@ -525,8 +536,9 @@ function ligamentLaw(force: Extract<PathForce, { kind: 'ligament' }>, fileName: 
   if (knots.length < 2) throw unsupportedCurve('a knotted curve (spline or piecewise linear) is needed to fit the law');
   const lastStrain = knots[knots.length - 1];
   const beforeLast = knots[knots.length - 2];
-  const [fLast] = evaluateFunctionSpec(spec, lastStrain);
-  const [fBefore] = evaluateFunctionSpec(spec, beforeLast);
+  const evaluateCurve = functionEvaluator(spec);
+  const [fLast] = evaluateCurve(lastStrain);
+  const [fBefore] = evaluateCurve(beforeLast);
   const slope = (fLast - fBefore) / (lastStrain - beforeLast);
   const intercept = lastStrain - fLast / slope;
   if (!(slope > 0) || !(lastStrain > 0) || !(intercept >= 0)) throw unsupportedCurve('its last segment does not rise from a non-negative strain');
@@ -538,7 +550,7 @@ function ligamentLaw(force: Extract<PathForce, { kind: 'ligament' }>, fileName: 
   const firstStrain = Math.min(knots[0], 0);
   for (let k = 0; k <= 400; k++) {
     const strain = firstStrain + ((lastStrain - firstStrain) * k) / 400;
-    const [value] = evaluateFunctionSpec(spec, strain);
+    const [value] = evaluateCurve(strain);
     largest = Math.max(largest, Math.abs(value));
     deviation = Math.max(deviation, Math.abs(value - law(strain)));
   }
@@ -580,7 +592,16 @@ const CURVE_NOTES: Record<string, string> = {
 
 /** Tissues of the model's enabled path forces, in document order. */
 export function mapTissues(osim: OsimModel, pose: DefaultPose, options: MapTissueOptions, report: ImportReport): TissueSpec[] {
-  const context: Context = { osim, pose, options, report, bodies: new Set(osim.bodies.map((body) => body.name)) };
+  const coordinates = firstByName(osim.joints.flatMap((joint) => joint.coordinates));
+  const context: Context = {
+    osim,
+    pose,
+    options,
+    report,
+    bodies: new Set(osim.bodies.map((body) => body.name)),
+    coordinateRanges: new Map([...coordinates].map(([name, coordinate]) => [name, coordinate.range])),
+    wrapObjects: firstByName(osim.wrapObjects),
+  };
   const fileName = osim.fileName;
   const noted = new Set<string>();
   const tissues: TissueSpec[] = [];

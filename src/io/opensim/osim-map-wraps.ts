@@ -56,8 +56,8 @@ export function cylinderInBody(wrap: OsimWrapObject): { center: Vec3Tuple; axis:
   return { center: [...wrap.translation], axis: rotateVector(rotation, [0, 0, 1]), side };
 }
 
-export function cylinderInGround(wrap: OsimWrapObject, pose: Pose): CylinderInGround {
-  const local = cylinderInBody(wrap);
+/** The cylinder in ground in `pose`; `local` (cylinderInBody(wrap)) may be passed when placing it in many poses. */
+export function cylinderInGround(wrap: OsimWrapObject, pose: Pose, local = cylinderInBody(wrap)): CylinderInGround {
   return {
     center: pose.pointInGround(wrap.body, local.center),
     axis: pose.directionInGround(wrap.body, local.axis),
@@ -97,23 +97,17 @@ export function wrapSign(start: Vec3Tuple, end: Vec3Tuple, cylinder: CylinderInG
   return { sign: turn > 0 ? 1 : -1, ambiguous: false };
 }
 
+/** wrapsInDefaultPose's inputs and outputs [18]: start, end, cylinder centre, axis (3 each), tangent points (6). */
+const wrapScratch = new Float64Array(18);
+
 /** Whether kinechain's cylinder wrap wraps the segment in the default pose. */
 export function wrapsInDefaultPose(start: Vec3Tuple, end: Vec3Tuple, cylinder: CylinderInGround, sign: number): boolean {
-  const tangents = new Float64Array(6);
-  const length = cylinderWrap(
-    Float64Array.from(start),
-    0,
-    Float64Array.from(end),
-    0,
-    Float64Array.from(cylinder.center),
-    0,
-    Float64Array.from(cylinder.axis),
-    0,
-    cylinder.radius,
-    sign,
-    tangents,
-    0,
-  );
+  const scratch = wrapScratch;
+  scratch.set(start, 0);
+  scratch.set(end, 3);
+  scratch.set(cylinder.center, 6);
+  scratch.set(cylinder.axis, 9);
+  const length = cylinderWrap(scratch, 0, scratch, 3, scratch, 6, scratch, 9, cylinder.radius, sign, scratch, 12);
   return length !== NO_WRAP;
 }
 

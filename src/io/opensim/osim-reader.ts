@@ -1,6 +1,7 @@
 /**
  * readOsim(text) -> OsimModel: parse an OpenSim model document (.osim) into the typed,
- * format-neutral description of osim-model.ts.
+ * format-neutral description of osim-model.ts (readOsimDocument: the same from a parsed
+ * document).
  *
  * The layout is chosen by the OpenSimDocument Version attribute:
  *   Version >= 40000            4.x: JointSet, PhysicalOffsetFrames, socket paths
@@ -122,7 +123,15 @@ function readMarkers(model: XmlElement, frames: ReturnType<typeof readSkeleton>[
 
 export function readOsim(text: string, options: ReadOsimOptions = {}): OsimModel {
   const fileName = options.fileName ?? '';
-  const document = parseXml(text, { fileName });
+  return readOsimDocument(parseXml(text, { fileName }), { fileName });
+}
+
+/**
+ * readOsim on a document parsed already (parseXml with the same fileName), for callers
+ * that read other parts of the same document too and so parse it once.
+ */
+export function readOsimDocument(document: XmlElement, options: ReadOsimOptions = {}): OsimModel {
+  const fileName = options.fileName ?? '';
   if (document.name !== 'OpenSimDocument') {
     throw new KinechainError(
       'MALFORMED_INPUT',

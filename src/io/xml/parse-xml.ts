@@ -1,6 +1,8 @@
 /**
- * parseXml(text) -> the document's root XmlElement, built on the `saxes` SAX parser
- * (well-formedness checking, entity decoding, line tracking).
+ * parseXml(text) -> the document's root XmlElement. Plain documents (the XML that model
+ * and setup files are written in) are read by the fast scanner of scan-xml.ts; anything
+ * outside its subset goes to the `saxes` SAX parser (well-formedness checking, entity
+ * decoding, line tracking), which builds the same tree and reports every error.
  *
  * Any well-formedness error becomes KinechainError('MALFORMED_INPUT') whose message
  * names the file, the line and the column, and whose details carry them for front
@@ -9,6 +11,7 @@
 import { SaxesParser } from 'saxes';
 import { KinechainError } from '../../core/errors.js';
 import type { XmlElement } from './xml-element.js';
+import { scanXml } from './scan-xml.js';
 
 export interface ParseXmlOptions {
   /** Named in error messages and kept on every element (XmlElement.fileName). */
@@ -47,6 +50,11 @@ export function parseXml(text: string, options: ParseXmlOptions = {}): XmlElemen
       file: fileName,
     });
   }
+  return scanXml(text, fileName) ?? parseXmlWithSax(text, fileName);
+}
+
+/** The SAX path of parseXml, for any document (exported so that tests can compare both paths). */
+export function parseXmlWithSax(text: string, fileName = ''): XmlElement {
   const parser = new SaxesParser({ position: true, xmlns: false });
   let root: ElementDraft | null = null;
   let current: ElementDraft | null = null;

@@ -12,6 +12,8 @@ import { ACHILLES_STIFFNESS_N_PER_M, buildFootAnkleTissues, FOOT_ANKLE_MUSCLES, 
 import { buildHipPelvisTissues, HIP_PELVIS_MUSCLES, SACROTUBEROUS_PARAMETERS } from './hip-pelvis.js';
 import { buildKneeThighTissues, ILIOTIBIAL_TRACT_PARAMETERS, KNEE_THIGH_MUSCLES, PATELLAR_TENDON_PARAMETERS } from './knee-thigh.js';
 import { buildNeckHeadTissues, EPICRANIAL_FASCIA_PARAMETERS, NECK_MUSCLES, NUCHAL_LIGAMENT_PARAMETERS } from './neck-head.js';
+import { buildSpineLigamentTissues, LUMBAR_POSTERIOR_LIGAMENTS_PARAMETERS } from './spine-ligaments.js';
+import { buildDeepNeckFlexorTissues, DEEP_NECK_FLEXOR_MUSCLES } from './deep-neck-flexors.js';
 import { mirrorTissue, type MuscleParameters, type PassiveParameters } from './tissue-builder.js';
 import {
   buildTrunkTissues,
@@ -39,6 +41,9 @@ export function buildTissueCatalogue(geometry: BodyGeometry, _subject: Catalogue
     buildTrunkTissues(geometry),
     buildNeckHeadTissues(geometry),
     buildArmTissues(geometry),
+    // Last, so the indices of the tissues above do not move.
+    buildSpineLigamentTissues(geometry),
+    buildDeepNeckFlexorTissues(geometry),
   ];
   const catalogue: TissueSpec[] = [];
   for (const tissues of regions) {
@@ -59,6 +64,7 @@ export const MUSCLE_PARAMETERS: Readonly<Record<string, MuscleParameters>> = Obj
   ...TRUNK_MUSCLES,
   ...NECK_MUSCLES,
   ...ARM_MUSCLES,
+  ...DEEP_NECK_FLEXOR_MUSCLES,
 });
 
 /**
@@ -75,6 +81,7 @@ export const PASSIVE_PARAMETERS: Readonly<Record<string, PassiveParameters>> = O
   thoracolumbar_fascia_crossing: THORACOLUMBAR_FASCIA_CROSSING_PARAMETERS,
   nuchal_ligament: NUCHAL_LIGAMENT_PARAMETERS,
   epicranial_fascia: EPICRANIAL_FASCIA_PARAMETERS,
+  lumbar_posterior_ligaments: LUMBAR_POSTERIOR_LIGAMENTS_PARAMETERS,
 });
 
 export { ACHILLES_STIFFNESS_N_PER_M };

@@ -27,8 +27,11 @@ export const NECK_MUSCLES: Readonly<Record<string, MuscleParameters>> = Object.f
 });
 
 export const NUCHAL_LIGAMENT_PARAMETERS: PassiveParameters = passiveParameters(
-  'assumption: the human ligamentum nuchae is mostly a thin fascial septum (Mercer & Bogduk 2003, Clin Anat 16:484); no tensile data',
+  'assumption: the human ligamentum nuchae is mostly a thin fascial septum (Mercer & Bogduk 2003, Clin Anat 16:484); no tensile data. ' +
+    'Slack in standing (30 % of its path, range 15-40 %): its straight path stretches by about 30 % in a full forward bend, and a ' +
+    'septum taut from upright would hold the hanging head up with tens of N m that no neck flexor of the model can resist',
   [1500, 500, 5000],
+  [-0.3, -0.4, -0.15],
 );
 export const EPICRANIAL_FASCIA_PARAMETERS: PassiveParameters = passiveParameters(
   'assumption: galea aponeurotica, an aponeurosis about 1 mm thick; no tensile data',

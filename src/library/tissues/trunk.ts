@@ -80,13 +80,32 @@ export const TRUNK_MUSCLES: Readonly<Record<string, MuscleParameters>> = Object.
 });
 
 const FASCIA_LOAD_TRANSFER = 'load transfer: Vleeming et al. 1995, Spine 20:753; Barker et al. 2004, Spine 29:129';
+/**
+ * Standing slack of the thoracolumbar fascia paths (strain in the reference pose, negative =
+ * slack). The straight paths below stretch by about 30 % from standing to full trunk
+ * flexion; with a 3 % toe region and no slack they carried about 2.8 kN per side and a
+ * passive extension moment of about 380 N m at the lumbosacral joint at the end of a
+ * toe-touch, three times the whole in vivo passive moment at full flexion (120 N m in men,
+ * 77 N m in women: Dolan, Mannion & Adams 1994, J Biomech 27:1077), and previous estimates
+ * of large fascial tensions were shown to rest on mistaken anatomy (Macintosh, Bogduk &
+ * Gracovetsky 1987, Clin Biomech 2:78). The posterior layer is a lattice of obliquely
+ * running laminae, so a longitudinal stretch first takes up its slack and reorients the
+ * lattice before the collagen is loaded. Assumption: slack of 22 % of the path in standing
+ * (10-30 %), so the fascia engages in the last part of trunk flexion and still carries
+ * tension at full flexion (where its stretch tolerance is calibrated, stretch-tolerance.ts).
+ */
+const FASCIA_STANDING_SLACK: [number, number, number] = [-0.22, -0.3, -0.1];
 export const THORACOLUMBAR_FASCIA_POSTERIOR_PARAMETERS: PassiveParameters = passiveParameters(
-  `assumption: posterior layer about 0.5-1 mm thick over a 5 cm band, fascial tensile modulus of a few hundred MPa; ${FASCIA_LOAD_TRANSFER}`,
+  `assumption: posterior layer about 0.5-1 mm thick over a 5 cm band, fascial tensile modulus of a few hundred MPa; slack in standing ` +
+    `(lattice reorientation; Dolan, Mannion & Adams 1994, J Biomech 27:1077 bound the passive moment); ${FASCIA_LOAD_TRANSFER}`,
   [10000, 3000, 25000],
+  FASCIA_STANDING_SLACK,
 );
 export const THORACOLUMBAR_FASCIA_CROSSING_PARAMETERS: PassiveParameters = passiveParameters(
-  `assumption: superficial lamina fibres crossing the midline at L4-S2, about half the longitudinal band; ${FASCIA_LOAD_TRANSFER}`,
+  `assumption: superficial lamina fibres crossing the midline at L4-S2, about half the longitudinal band; slack in standing as the ` +
+    `posterior layer; ${FASCIA_LOAD_TRANSFER}`,
   [5000, 1500, 12000],
+  FASCIA_STANDING_SLACK,
 );
 
 /** The latissimus dorsi's aponeurotic origin on the thoracolumbar fascia at L3-L5 (standing, fractions of H). */
