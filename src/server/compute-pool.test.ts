@@ -28,6 +28,15 @@ function longPosture(seed: number): ComputeTask {
   };
 }
 
+/**
+ * A stance phase on a shaped sole: seconds of work with no progress step inside, so it
+ * cannot notice the abort flag before it ends (a task that does not stop when asked).
+ */
+const unstoppableStance: ComputeTask = {
+  kind: 'simulation',
+  request: checkSimulationRequest({ analysis: 'stance', footwear: 'healing-sole' }),
+};
+
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -77,7 +86,7 @@ describe('ComputePool', () => {
   it('replaces a worker that does not stop within its grace', async () => {
     const pool = makePool({ size: 1, abortGraceMs: 0 });
     await pool.run(yoga);
-    const error = await failureOf(pool.run(longPosture(2), { deadlineMs: 200 }));
+    const error = await failureOf(pool.run(unstoppableStance, { deadlineMs: 200 }));
     expect((error as ComputePoolError).code).toBe('DEADLINE_EXCEEDED');
     expect(JSON.parse(await pool.run(yoga))).toHaveProperty('pose');
     expect(pool.stats()).toMatchObject({ timedOut: 1, restarts: 1 });
