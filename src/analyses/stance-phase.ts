@@ -78,6 +78,7 @@ import { jointBodyByName, jointReaction, makeJointReaction } from '../core/dynam
 import { passiveElasticForce } from '../core/tissues/passive-law.js';
 import { placeBodies } from '../core/kinematics/joint-transform.js';
 import { defaultPlantarLigaments, type PlantarLigamentParameters } from '../library/plantar-ligaments.js';
+import { plantarLigamentMoment } from '../library/tissues/plantar-ligament-moment.js';
 import { PLANTAR_REGION_NAMES, type PlantarRegion } from '../core/contact/foot-outline.js';
 import type { Footwear } from '../spec/footwear-schema.js';
 import { computeBodyGeometry } from '../library/body-geometry.js';
@@ -366,14 +367,7 @@ export function analyzeStancePhase(model: Model, setup: StancePhaseSetup): Stanc
   const ankleSubtree = consecutiveSubtree(model, talus);
   const lumbarSubtree = consecutiveSubtree(model, lumbarBody);
   /** Moment (N m) of the plantar ligaments about the midtarsal joint at `angle` (+ raises the arch). */
-  const ligamentMoment = (angle: number): number => {
-    let moment = 0;
-    for (const ligament of ligaments) {
-      const strain = (ligament.momentArmM * (angle - ligament.slackAngleRad)) / ligament.lengthM;
-      moment += passiveElasticForce(strain, ligament.stiffnessNPerM * ligament.lengthM, ligament.toeStrain) * ligament.momentArmM;
-    }
-    return moment;
-  };
+  const ligamentMoment = (angle: number): number => plantarLigamentMoment(ligaments, angle);
 
   /**
    * Contact solve at q with the CoP at `horizontalFraction`. Late in stance the posture

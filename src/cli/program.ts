@@ -56,6 +56,12 @@ function subjectOf(options: SubjectFlags): { heightM?: number; massKg?: number; 
   return { heightM: options.height, massKg: options.mass, sex: options.sex };
 }
 
+/** Prints a command's text on stdout and each of its warnings as a `kinechain:` line on stderr. */
+function printOutput(io: CliIo, output: { readonly text: string; readonly warnings: readonly string[] }): void {
+  io.out(output.text);
+  for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+}
+
 /** Runs `work` with a progress bar on a terminal's stderr (after a second), removing it whatever happens. */
 function withProgress<T>(io: CliIo, label: string, work: (onProgress: (done: number, total: number) => void) => T): T {
   const progress = createProgress(label, { stream: progressStream(io) });
@@ -115,8 +121,7 @@ export function buildProgram(io: CliIo): Command {
       .description('a readable report on the default body: segments, tissues, myofascial lines and their tensions'),
   ).action((options: { height?: number; mass?: number; sex?: 'male' | 'female' }) => {
     const output = reportCommand({ subject: { heightM: options.height, massKg: options.mass, sex: options.sex } });
-    io.out(output.text);
-    for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    printOutput(io, output);
   });
 
   subjectOptions(
@@ -153,8 +158,7 @@ export function buildProgram(io: CliIo): Command {
         json: options.json ?? false,
         subject: { heightM: options.height, massKg: options.mass, sex: options.sex },
       });
-      io.out(output.text);
-      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+      printOutput(io, output);
     },
   );
 
@@ -172,8 +176,7 @@ export function buildProgram(io: CliIo): Command {
         ignoreUnsupportedWrapping: options.ignoreUnsupportedWrapping ?? false,
         freezePathPoints: options.freezePathPoints ?? false,
       });
-      io.out(output.text);
-      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+      printOutput(io, output);
     });
 
   program
@@ -229,8 +232,7 @@ export function buildProgram(io: CliIo): Command {
             onProgress: (done, total) => progress.update(done, total),
           });
           progress.stop();
-          io.out(output.text);
-          for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+          printOutput(io, output);
         } finally {
           progress.stop();
         }
@@ -258,8 +260,7 @@ export function buildProgram(io: CliIo): Command {
           onProgress,
         }),
       );
-      io.out(output.text);
-      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+      printOutput(io, output);
     });
 
   subjectOptions(
@@ -288,8 +289,7 @@ export function buildProgram(io: CliIo): Command {
             onProgress,
           }),
         );
-        io.out(output.text);
-        for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+        printOutput(io, output);
       },
     );
 
@@ -312,8 +312,7 @@ export function buildProgram(io: CliIo): Command {
         onProgress,
       }),
     );
-    io.out(output.text);
-    for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    printOutput(io, output);
   });
 
   subjectOptions(
@@ -325,8 +324,7 @@ export function buildProgram(io: CliIo): Command {
       .option('--json', 'print JSON instead of tables'),
   ).action((pose: string | undefined, options: { list?: boolean; json?: boolean } & SubjectFlags) => {
     const output = yogaCommand({ pose, list: options.list ?? false, json: options.json ?? false, subject: subjectOf(options) });
-    io.out(output.text);
-    for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+    printOutput(io, output);
   });
 
 
@@ -344,8 +342,7 @@ export function buildProgram(io: CliIo): Command {
       const output = withProgress(io, 'stance phase', () =>
         stanceCommand({ footwear, impairments: options.impairment ?? [], json: options.json ?? false, subject: subjectOf(options) }),
       );
-      io.out(output.text);
-      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+      printOutput(io, output);
     });
 
   const footwear = program
@@ -380,8 +377,7 @@ export function buildProgram(io: CliIo): Command {
           onProgress,
         }),
       );
-      io.out(output.text);
-      for (const warning of output.warnings) io.err(`kinechain: ${warning}\n`);
+      printOutput(io, output);
     });
 
   return program;

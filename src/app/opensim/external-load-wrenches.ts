@@ -22,7 +22,7 @@ import { KinechainError } from '../../core/errors.js';
 import { didYouMean } from '../../core/math/edit-distance.js';
 import { evaluateGcvSpline, fitGcvSpline, type GcvSpline } from '../../core/math/gcv-spline.js';
 import type { SkeletonData, SkeletonModel } from '../../core/model/model.js';
-import type { ExternalLoads } from '../../io/opensim/external-loads.js';
+import { readExternalLoadsFile, type ExternalLoads } from '../../io/opensim/external-loads.js';
 
 /** One scalar component of an external force as a function of time. */
 type ComponentFunction =
@@ -82,6 +82,21 @@ function evaluateComponent(component: ComponentFunction, t: number): number {
       return y[i] + ((y[i + 1] - y[i]) * (t - x[i])) / (x[i + 1] - x[i]);
     }
   }
+}
+
+/**
+ * Reads a tool's external-loads file, if its setup names one, and prepares it for the model;
+ * the preparation's warnings are appended to `warnings`.
+ */
+export async function readPreparedExternalLoads(
+  path: string | undefined,
+  model: SkeletonModel,
+  warnings: string[],
+): Promise<PreparedExternalLoads | undefined> {
+  if (path === undefined) return undefined;
+  const prepared = prepareExternalLoads(await readExternalLoadsFile(path), model);
+  warnings.push(...prepared.warnings);
+  return prepared;
 }
 
 /** Binds the enabled ExternalForces to the model's bodies and fits their component functions. */

@@ -28,7 +28,6 @@ import { momentArms } from '../../core/paths/moment-arm.js';
 import { pathLength } from '../../core/paths/path-length.js';
 import { pathVelocity } from '../../core/paths/path-velocity.js';
 import { passiveTissueForce } from '../../core/tissues/passive-law.js';
-import { readExternalLoadsFile } from '../../io/opensim/external-loads.js';
 import { writeStorageFile } from '../../io/opensim/storage.js';
 import { makeTimeSeriesTable, type TimeSeriesTable } from '../../io/table/time-series-table.js';
 import { childElement, type XmlElement } from '../../io/xml/xml-element.js';
@@ -40,7 +39,7 @@ import {
   sampleCoordinateSplines,
   type CoordinatesFile,
 } from './coordinate-trajectories.js';
-import { externalWrenches, prepareExternalLoads, sampleExternalLoads, type PreparedExternalLoads } from './external-load-wrenches.js';
+import { externalWrenches, readPreparedExternalLoads, sampleExternalLoads, type PreparedExternalLoads } from './external-load-wrenches.js';
 import { excludedForces, importNotes, loadOpenSimModel, pathApproximations, rejectCouplers, type LoadedOpenSimModel } from './opensim-model.js';
 import type { OpenSimToolResult, RunOpenSimSetupOptions } from './opensim-tool-result.js';
 import {
@@ -183,11 +182,7 @@ export async function prepareInverseDynamics(document: SetupDocument, options: R
   const approximations = pathApproximations(loaded, passiveNames, options.approximations ?? {});
   approximations.push(...importNotes(loaded, passiveNames));
   const coordinates = await readCoordinatesFile(settings.coordinatesFile);
-  let externalLoads: PreparedExternalLoads | undefined;
-  if (settings.externalLoadsFile !== undefined) {
-    externalLoads = prepareExternalLoads(await readExternalLoadsFile(settings.externalLoadsFile), model);
-    warnings.push(...externalLoads.warnings);
-  }
+  const externalLoads = await readPreparedExternalLoads(settings.externalLoadsFile, model, warnings);
   return {
     document,
     settings,

@@ -44,7 +44,6 @@ import {
   type CoordinateActuatorSet,
   type StaticOptimizationSolver,
 } from '../../core/solvers/static-optimization.js';
-import { readExternalLoadsFile } from '../../io/opensim/external-loads.js';
 import type { OsimMuscleParameters } from '../../io/opensim/osim-model.js';
 import { writeStorageFile } from '../../io/opensim/storage.js';
 import { makeTimeSeriesTable, type TimeSeriesTable } from '../../io/table/time-series-table.js';
@@ -58,7 +57,7 @@ import {
   targetAccelerations,
   type CoordinatesFile,
 } from './coordinate-trajectories.js';
-import { externalWrenches, prepareExternalLoads, sampleExternalLoads, type PreparedExternalLoads } from './external-load-wrenches.js';
+import { externalWrenches, readPreparedExternalLoads, sampleExternalLoads, type PreparedExternalLoads } from './external-load-wrenches.js';
 import { bodyActuatorGeneralizedForce, readBodyActuatorGeometry, resolveBodyActuator, type BodyActuatorGeometry } from './body-actuator.js';
 import { readForceSetFile } from './force-set-file.js';
 import { openSimMuscleCapacity, type OpenSimMuscleCapacityModel } from './opensim-muscle-capacity.js';
@@ -432,11 +431,7 @@ export async function prepareStaticOptimization(document: SetupDocument, options
   });
 
   const coordinates = await readCoordinatesFile(settings.coordinatesFile);
-  let externalLoads: PreparedExternalLoads | undefined;
-  if (settings.externalLoadsFile !== undefined) {
-    externalLoads = prepareExternalLoads(await readExternalLoadsFile(settings.externalLoadsFile), model);
-    warnings.push(...externalLoads.warnings);
-  }
+  const externalLoads = await readPreparedExternalLoads(settings.externalLoadsFile, model, warnings);
   return {
     document,
     settings,

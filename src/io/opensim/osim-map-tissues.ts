@@ -385,23 +385,9 @@ function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpe
     }
     if (!((object.radius ?? 0) > 0)) throw malformedAt(object, fileName, `radius must be positive, got ${object.radius}`);
 
-    const [first, last] = rangeInKeptPoints(pathWrap, originalIndex, path.points.length);
-    const candidates: number[] = [];
-    for (let segment = first; segment < last; segment++) candidates.push(segment);
-    if (candidates.length === 0) {
-      context.report.skipped.push({
-        element: pathWrap.element,
-        name: pathWrap.name,
-        line: pathWrap.line,
-        reason: `wrap over "${object.name}" of "${force.name}": its range holds no segment in the default pose`,
-      });
-      continue;
-    }
-    const free = candidates.filter((segment) => !taken.has(segment));
-    if (free.length === 0) {
-      drop(`a second wrap on the same path segment is not supported (segment ${candidates[0]}-${candidates[0] + 1} already wraps)`);
-      continue;
-    }
+    const segments = wrapSegments(force, pathWrap, object, path, originalIndex, taken, drop, context);
+    if (segments === null) continue;
+    const { candidates, free } = segments;
     const choice = chooseSegment(free, points, object, context);
     taken.add(choice.segment);
     wraps.push(wrapSpec(name, object, choice.segment, choice.sign));
@@ -432,6 +418,41 @@ function mapWraps(force: PathForce, path: OsimGeometryPath, points: PathPointSpe
   return wraps;
 }
 
+/**
+ * The path segments a wrap's point range covers (candidates) and those of them no earlier
+ * wrap holds (free). Returns null, after reporting why, when the range holds no segment in
+ * the default pose (skipped) or every segment already wraps (dropped).
+ */
+function wrapSegments(
+  force: PathForce,
+  pathWrap: OsimGeometryPath['wraps'][number],
+  object: OsimWrapObject,
+  path: OsimGeometryPath,
+  originalIndex: number[],
+  taken: Set<number>,
+  drop: (reason: string) => void,
+  context: Context,
+): { readonly candidates: number[]; readonly free: number[] } | null {
+  const [first, last] = rangeInKeptPoints(pathWrap, originalIndex, path.points.length);
+  const candidates: number[] = [];
+  for (let segment = first; segment < last; segment++) candidates.push(segment);
+  if (candidates.length === 0) {
+    context.report.skipped.push({
+      element: pathWrap.element,
+      name: pathWrap.name,
+      line: pathWrap.line,
+      reason: `wrap over "${object.name}" of "${force.name}": its range holds no segment in the default pose`,
+    });
+    return null;
+  }
+  const free = candidates.filter((segment) => !taken.has(segment));
+  if (free.length === 0) {
+    drop(`a second wrap on the same path segment is not supported (segment ${candidates[0]}-${candidates[0] + 1} already wraps)`);
+    return null;
+  }
+  return { candidates, free };
+}
+
 function mapEllipsoidWrap(
   force: PathForce,
   pathWrap: OsimGeometryPath['wraps'][number],
@@ -448,23 +469,9 @@ function mapEllipsoidWrap(
   if (!dimensions.every((value) => value > 0)) {
     throw malformedAt(object, context.osim.fileName, `dimensions must be three positive semi-axes, got [${dimensions.join(', ')}]`);
   }
-  const [first, last] = rangeInKeptPoints(pathWrap, originalIndex, path.points.length);
-  const candidates: number[] = [];
-  for (let segment = first; segment < last; segment++) candidates.push(segment);
-  if (candidates.length === 0) {
-    context.report.skipped.push({
-      element: pathWrap.element,
-      name: pathWrap.name,
-      line: pathWrap.line,
-      reason: `wrap over "${object.name}" of "${force.name}": its range holds no segment in the default pose`,
-    });
-    return;
-  }
-  const free = candidates.filter((segment) => !taken.has(segment));
-  if (free.length === 0) {
-    drop(`a second wrap on the same path segment is not supported (segment ${candidates[0]}-${candidates[0] + 1} already wraps)`);
-    return;
-  }
+  const segments = wrapSegments(force, pathWrap, object, path, originalIndex, taken, drop, context);
+  if (segments === null) return;
+  const { candidates, free } = segments;
   const choice = chooseEllipsoidSegment(free, points, object, context);
   taken.add(choice.segment);
   wraps.push(ellipsoidWrapSpec(object.name, object, choice.segment));
